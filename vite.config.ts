@@ -11,6 +11,6 @@ export default defineConfig({
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   preview: { host: '127.0.0.1', port: 4173, strictPort: false },
-  build: { outDir: 'dist', chunkSizeWarningLimit: 4096, target: 'es2022' },
+  build: { outDir: process.env.ATELIER_DIST ?? 'dist', chunkSizeWarningLimit: 4096, target: 'es2022' },
   assetsInclude: ['**/*.onnx'],
 });
