@@ -95,7 +95,7 @@ export function decodeModel(bytes: Uint8Array, externalData?: External): Model {
   try {
     proto = fromBinary(ModelProtoSchema, bytes);
   } catch (e) {
-    throw new Error(`not an ONNX model: ${(e as Error).message}`);
+    throw new Error(`not an ONNX model: ${(e as Error).message}`, { cause: e });
   }
   if (!proto.graph || proto.irVersion === 0n) throw new Error('not an ONNX model: no graph or IR version in these bytes');
   const opset = proto.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
