@@ -54,6 +54,8 @@ export interface Session {
   /** Declared inputs/outputs (from the model), for I/O-contract checks. */
   readonly inputs: readonly IOInfo[];
   readonly outputs: readonly IOInfo[];
+  /** The execution providers the session was created with (e.g. ['webgpu'] — no silent fallback). */
+  readonly executionProviders?: readonly string[];
   /** Run with named tensors; `fetch` limits which outputs are computed. */
   run(feeds: Record<string, Tensor>, fetch?: readonly string[]): Promise<Record<string, Tensor>>;
   dispose(): Promise<void>;

@@ -1,0 +1,10 @@
+/** All manifests the studio knows. Fixtures only on request (tests, `?fixtures=1`). */
+import type { ModelManifest } from './schema.ts';
+import { demoMlpManifest } from './demoMlp.ts';
+import { FIXTURE_MANIFESTS } from './fixtures.ts';
+
+export const MODEL_MANIFESTS: ModelManifest[] = [demoMlpManifest];
+
+export function allManifests(opts?: { fixtures?: boolean }): ModelManifest[] {
+  return opts?.fixtures ? [...MODEL_MANIFESTS, ...FIXTURE_MANIFESTS] : [...MODEL_MANIFESTS];
+}
