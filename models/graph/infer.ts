@@ -1,0 +1,439 @@
+/**
+ * Static shape/dtype inference and small int64 constant evaluation over the IR.
+ *
+ *   const info = inferShapes(model);            // every value's { dtype, shape? }
+ *   info.get('blocks.0/MatMul_3')?.shape        // e.g. ['batch', 17, 64]
+ *
+ * Why it exists: autodiff needs ranks and literal dims to undo broadcasting, to size
+ * ConvTranspose outputs and to build Resize/Gather adjoints. Dims are numbers when known,
+ * a symbol ('batch') when carried through, or '?' when unknown. Shape-computing int64
+ * subgraphs (Shape → Gather → Concat → Reshape) are folded so reshapes keep static shapes.
+ */
+import type { Attr, DType, Dim, Model, Node, TensorData, ValueInfo } from './ir.ts';
+import { numel } from './dtype.ts';
+
+/** A small constant known at build time (int64 shape math, scales, axes). */
+export interface ConstVal { dims: number[]; values: number[] }
+
+export type InfoLookup = (name: string) => ValueInfo | undefined;
+export type ConstLookup = (name: string) => ConstVal | undefined;
+
+const CONST_LIMIT = 4096;
+
+export function constFromTensor(t: TensorData): ConstVal | undefined {
+  const n = numel(t.dims);
+  if (n > CONST_LIMIT || t.values.length < n || t.dtype === 'float16') return undefined;
+  const values: number[] = [];
+  for (let i = 0; i < n; i++) values.push(Number(t.values[i]));
+  return { dims: [...t.dims], values };
+}
+
+const attrInt = (n: Node, k: string, d: number): number => {
+  const a = n.attrs[k];
+  return a && a.kind === 'int' ? a.value : d;
+};
+const attrInts = (n: Node, k: string): number[] | undefined => {
+  const a = n.attrs[k];
+  return a && a.kind === 'ints' ? a.value : undefined;
+};
+const attrFloat = (n: Node, k: string, d: number): number => {
+  const a = n.attrs[k];
+  return a && a.kind === 'float' ? a.value : d;
+};
+export { attrInt, attrInts, attrFloat };
+
+const isNum = (d: Dim | undefined): d is number => typeof d === 'number';
+const normAxis = (a: number, r: number) => (a < 0 ? a + r : a);
+
+/** numpy broadcasting of two shapes; a literal 1 yields to the other side. */
+export function broadcastShapes(a: Dim[], b: Dim[]): Dim[] {
+  const r = Math.max(a.length, b.length);
+  const out: Dim[] = [];
+  for (let i = 0; i < r; i++) {
+    const x = a[a.length - r + i] ?? 1;
+    const y = b[b.length - r + i] ?? 1;
+    if (x === 1) out.push(y);
+    else if (y === 1) out.push(x);
+    else if (isNum(x)) out.push(x);
+    else out.push(isNum(y) ? y : x);
+  }
+  return out;
+}
+
+const FLOAT_OUT_SAME = new Set([
+  'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Sum', 'Mean', 'PRelu',
+]);
+const UNARY = new Set([
+  'Identity', 'Neg', 'Abs', 'Sqrt', 'Exp', 'Log', 'Tanh', 'Erf', 'Relu', 'Sigmoid', 'Softmax', 'LogSoftmax', 'LeakyRelu',
+  'Clip', 'Reciprocal', 'Sin', 'Cos', 'Floor', 'Ceil', 'Round', 'Sign', 'Softplus', 'Elu', 'Gelu', 'HardSigmoid',
+  'LayerNormalization', 'GroupNormalization', 'InstanceNormalization', 'BatchNormalization', 'Dropout', 'Not',
+]);
+const COMPARE = new Set(['Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'And', 'Or', 'Xor']);
+
+function convOut(x: Dim[], w: Dim[] | undefined, n: Node, transposed: boolean): Dim[] | undefined {
+  const sp = x.length - 2;
+  const kernel = attrInts(n, 'kernel_shape') ?? w?.slice(2);
+  if (!kernel) return undefined;
+  const strides = attrInts(n, 'strides') ?? Array(sp).fill(1);
+  const dil = attrInts(n, 'dilations') ?? Array(sp).fill(1);
+  const pads = attrInts(n, 'pads') ?? Array(2 * sp).fill(0);
+  const autoPad = n.attrs.auto_pad?.kind === 'string' ? n.attrs.auto_pad.value : 'NOTSET';
+  const group = attrInt(n, 'group', 1);
+  const out: Dim[] = [x[0]];
+  if (n.op === 'Conv') out.push(w?.[0] ?? '?');
+  else if (n.op === 'ConvTranspose') out.push(isNum(w?.[1]) ? (w![1] as number) * group : '?');
+  else out.push(x[1]); // pools keep channels
+  const outShape = attrInts(n, 'output_shape');
+  for (let i = 0; i < sp; i++) {
+    const d = x[2 + i];
+    const k = kernel[i] as Dim;
+    if (!isNum(d) || !isNum(k)) { out.push('?'); continue; }
+    if (transposed) {
+      if (outShape) { out.push(outShape[i]); continue; }
+      const op = attrInts(n, 'output_padding')?.[i] ?? 0;
+      out.push(strides[i] * (d - 1) + op + ((k - 1) * dil[i] + 1) - pads[i] - pads[i + sp]);
+    } else if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+      out.push(Math.ceil(d / strides[i]));
+    } else {
+      const p = autoPad === 'VALID' ? 0 : pads[i] + pads[i + sp];
+      const span = (k - 1) * dil[i] + 1;
+      const ceil = attrInt(n, 'ceil_mode', 0) === 1;
+      const q = (d + p - span) / strides[i];
+      out.push((ceil ? Math.ceil(q) : Math.floor(q)) + 1);
+    }
+  }
+  return out;
+}
+
+function reduceAxes(n: Node, opset: number, c: ConstLookup): number[] | undefined | 'unknown' {
+  // ReduceSum (13+) and all Reduce* at 18+ take axes as an input; before that, an attribute.
+  const asInput = n.op === 'ReduceSum' || opset >= 18;
+  if (asInput) {
+    if (!n.inputs[1]) return undefined;
+    const v = c(n.inputs[1]);
+    return v ? v.values : 'unknown';
+  }
+  return attrInts(n, 'axes');
+}
+
+/** Output infos for one node, given lookups of already known values. */
+export function inferNode(n: Node, info: InfoLookup, c: ConstLookup, opset: number): (ValueInfo | undefined)[] {
+  const ins = n.inputs.map((x) => (x ? info(x) : undefined));
+  const x = ins[0];
+  const xs = x?.shape;
+  const one = (dtype: DType | undefined, shape?: Dim[]): (ValueInfo | undefined)[] =>
+    [dtype ? { name: n.outputs[0], dtype, shape } : undefined];
+  if (UNARY.has(n.op)) return one(x?.dtype, xs && [...xs]);
+  if (FLOAT_OUT_SAME.has(n.op)) {
+    let s: Dim[] | undefined = xs && [...xs];
+    for (const y of ins.slice(1)) s = s && y?.shape ? broadcastShapes(s, y.shape) : undefined;
+    return one(x?.dtype, s);
+  }
+  if (COMPARE.has(n.op)) {
+    const y = ins[1]?.shape;
+    return one('bool', xs && y ? broadcastShapes(xs, y) : undefined);
+  }
+  switch (n.op) {
+    case 'Cast': {
+      const to = attrInt(n, 'to', 1);
+      const map: Record<number, DType> = { 1: 'float32', 2: 'uint8', 3: 'int8', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16', 11: 'float64' };
+      return one(map[to], xs && [...xs]);
+    }
+    case 'Where': {
+      const s = ins.every((i) => i?.shape) ? broadcastShapes(broadcastShapes(ins[0]!.shape!, ins[1]!.shape!), ins[2]!.shape!) : undefined;
+      return one(ins[1]?.dtype, s);
+    }
+    case 'Constant': {
+      const a = n.attrs.value;
+      if (a?.kind === 'tensor') return one(a.value.dtype, [...a.value.dims]);
+      if (n.attrs.value_float) return one('float32', []);
+      if (n.attrs.value_int) return one('int64', []);
+      if (n.attrs.value_ints?.kind === 'ints') return one('int64', [n.attrs.value_ints.value.length]);
+      if (n.attrs.value_floats?.kind === 'floats') return one('float32', [n.attrs.value_floats.value.length]);
+      return one(undefined);
+    }
+    case 'Shape': return one('int64', xs ? [xs.length] : undefined);
+    case 'Size': return one('int64', []);
+    case 'ConstantOfShape': {
+      const v = c(n.inputs[0]);
+      const a = n.attrs.value;
+      return one(a?.kind === 'tensor' ? a.value.dtype : 'float32', v ? v.values : ins[0]?.shape && isNum(ins[0].shape[0]) ? Array(ins[0].shape[0]).fill('?') : undefined);
+    }
+    case 'Range': {
+      const [s, l, d] = [c(n.inputs[0]), c(n.inputs[1]), c(n.inputs[2])];
+      return one(x?.dtype, s && l && d ? [Math.max(0, Math.ceil((l.values[0] - s.values[0]) / d.values[0]))] : ['?']);
+    }
+    case 'MatMul': {
+      const y = ins[1]?.shape;
+      if (!xs || !y) return one(x?.dtype);
+      const a = xs.length === 1 ? [1, xs[0]] : xs;
+      const b = y.length === 1 ? [y[0], 1] : y;
+      const batch = broadcastShapes(a.slice(0, -2), b.slice(0, -2));
+      const out: Dim[] = [...batch, ...(xs.length === 1 ? [] : [a[a.length - 2]]), ...(y.length === 1 ? [] : [b[b.length - 1]])];
+      return one(x?.dtype, out);
+    }
+    case 'Gemm': {
+      const y = ins[1]?.shape;
+      if (!xs || !y) return one(x?.dtype);
+      const m = attrInt(n, 'transA', 0) ? xs[1] : xs[0];
+      const nn = attrInt(n, 'transB', 0) ? y[0] : y[1];
+      return one(x?.dtype, [m, nn]);
+    }
+    case 'Conv': case 'ConvTranspose': case 'AveragePool': case 'MaxPool':
+      return [xs ? { name: n.outputs[0], dtype: x!.dtype, shape: convOut(xs, ins[1]?.shape, n, n.op === 'ConvTranspose') } : undefined];
+    case 'GlobalAveragePool': case 'GlobalMaxPool':
+      return one(x?.dtype, xs && [xs[0], xs[1], ...xs.slice(2).map(() => 1)]);
+    case 'Transpose': {
+      if (!xs) return one(x?.dtype);
+      const perm = attrInts(n, 'perm') ?? xs.map((_, i) => xs.length - 1 - i);
+      return one(x?.dtype, perm.map((p) => xs[p]));
+    }
+    case 'Reshape': {
+      const s = c(n.inputs[1]);
+      if (!s) return one(x?.dtype, ins[1]?.shape && isNum(ins[1].shape[0]) ? Array(ins[1].shape[0]).fill('?') : undefined);
+      const allowZero = attrInt(n, 'allowzero', 0) === 1;
+      const out: Dim[] = s.values.map((v, i) => (v === 0 && !allowZero ? (xs?.[i] ?? '?') : v));
+      const neg = out.indexOf(-1);
+      if (neg >= 0) {
+        const known = out.filter((d, i) => i !== neg);
+        const total = xs && xs.every(isNum) ? numel(xs as number[]) : undefined;
+        if (total !== undefined && known.every(isNum)) out[neg] = total / numel(known as number[]);
+        else if (xs && known.every(isNum)) {
+          // carry a symbolic batch dim through: [batch, a, b] -> [-1, a*b] style reshapes
+          const symbolic = xs.filter((d) => !isNum(d));
+          const litX = numel(xs.filter(isNum) as number[]);
+          const litK = numel(known as number[]);
+          out[neg] = symbolic.length === 1 && litX === litK ? symbolic[0] : '?';
+        } else out[neg] = '?';
+      }
+      return one(x?.dtype, out);
+    }
+    case 'Flatten': {
+      if (!xs) return one(x?.dtype);
+      const a = normAxis(attrInt(n, 'axis', 1), xs.length);
+      const prod = (d: Dim[]) => (d.every(isNum) ? numel(d as number[]) : '?');
+      return one(x?.dtype, [prod(xs.slice(0, a)), prod(xs.slice(a))]);
+    }
+    case 'Squeeze': {
+      if (!xs) return one(x?.dtype);
+      const ax = n.inputs[1] ? c(n.inputs[1])?.values : attrInts(n, 'axes');
+      if (n.inputs[1] && !ax) return one(x?.dtype);
+      const set = new Set((ax ?? xs.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)).map((a) => normAxis(a, xs.length)));
+      return one(x?.dtype, xs.filter((_, i) => !set.has(i)));
+    }
+    case 'Unsqueeze': {
+      const ax = n.inputs[1] ? c(n.inputs[1])?.values : attrInts(n, 'axes');
+      if (!xs || !ax) return one(x?.dtype);
+      const r = xs.length + ax.length;
+      const set = new Set(ax.map((a) => normAxis(a, r)));
+      const out: Dim[] = [];
+      let k = 0;
+      for (let i = 0; i < r; i++) out.push(set.has(i) ? 1 : xs[k++]);
+      return one(x?.dtype, out);
+    }
+    case 'Concat': {
+      if (!ins.every((i) => i?.shape)) return one(x?.dtype);
+      const r = xs!.length;
+      const a = normAxis(attrInt(n, 'axis', 0), r);
+      const out = [...xs!];
+      const sizes = ins.map((i) => i!.shape![a]);
+      out[a] = sizes.every(isNum) ? (sizes as number[]).reduce((p, q) => p + q, 0) : '?';
+      return one(x?.dtype, out);
+    }
+    case 'Split': {
+      if (!xs) return n.outputs.map(() => (x ? { name: '', dtype: x.dtype } : undefined));
+      const a = normAxis(attrInt(n, 'axis', 0), xs.length);
+      const split = n.inputs[1] ? c(n.inputs[1])?.values : attrInts(n, 'split');
+      return n.outputs.map((o, i) => {
+        const s = [...xs];
+        const d = xs[a];
+        s[a] = split ? split[i] : isNum(d) ? Math.ceil(d / n.outputs.length) - (i === n.outputs.length - 1 ? Math.ceil(d / n.outputs.length) * n.outputs.length - d : 0) : '?';
+        return { name: o, dtype: x!.dtype, shape: s };
+      });
+    }
+    case 'Slice': {
+      if (!xs) return one(x?.dtype);
+      const [st, en] = [c(n.inputs[1]), c(n.inputs[2])];
+      const ax = n.inputs[3] ? c(n.inputs[3]) : { dims: [], values: (st?.values ?? []).map((_, i) => i) };
+      const sp = n.inputs[4] ? c(n.inputs[4]) : { dims: [], values: (st?.values ?? []).map(() => 1) };
+      if (!st || !en || !ax || !sp) return one(x?.dtype, xs.map(() => '?'));
+      const out = [...xs];
+      ax.values.forEach((a0, i) => {
+        const a = normAxis(a0, xs.length);
+        const r = sliceRange(xs[a], st.values[i], en.values[i], sp.values[i]);
+        out[a] = r ? r.count : '?';
+      });
+      return one(x?.dtype, out);
+    }
+    case 'Expand': {
+      const s = c(n.inputs[1]);
+      return one(x?.dtype, xs && s ? broadcastShapes(xs, s.values) : undefined);
+    }
+    case 'Tile': {
+      const r = c(n.inputs[1]);
+      return one(x?.dtype, xs && r ? xs.map((d, i) => (isNum(d) ? d * r.values[i] : '?')) : undefined);
+    }
+    case 'Gather': {
+      const idx = ins[1]?.shape;
+      if (!xs || !idx) return one(x?.dtype);
+      const a = normAxis(attrInt(n, 'axis', 0), xs.length);
+      return one(x?.dtype, [...xs.slice(0, a), ...idx, ...xs.slice(a + 1)]);
+    }
+    case 'GatherElements': return one(x?.dtype, ins[1]?.shape && [...ins[1].shape]);
+    case 'ReduceSum': case 'ReduceMean': case 'ReduceMax': case 'ReduceMin': case 'ReduceProd': case 'ReduceL2': case 'ReduceSumSquare':
+    case 'ArgMax': case 'ArgMin': {
+      const dtype = n.op.startsWith('Arg') ? 'int64' : x?.dtype;
+      if (!xs) return one(dtype);
+      const keep = attrInt(n, 'keepdims', 1) === 1;
+      let axes = n.op.startsWith('Arg') ? [attrInt(n, 'axis', 0)] : reduceAxes(n, opset, c);
+      if (axes === 'unknown') return one(dtype);
+      if (!axes || axes.length === 0) {
+        if (attrInt(n, 'noop_with_empty_axes', 0) === 1) return one(dtype, [...xs]);
+        axes = xs.map((_, i) => i);
+      }
+      const set = new Set(axes.map((a) => normAxis(a, xs.length)));
+      return one(dtype, keep ? xs.map((d, i) => (set.has(i) ? 1 : d)) : xs.filter((_, i) => !set.has(i)));
+    }
+    case 'Resize': {
+      if (!xs) return one(x?.dtype);
+      const sizes = n.inputs[3] ? c(n.inputs[3]) : undefined;
+      if (sizes) return one(x?.dtype, sizes.values);
+      const scales = n.inputs[2] ? c(n.inputs[2]) : undefined;
+      if (!scales) return one(x?.dtype, xs.map(() => '?'));
+      return one(x?.dtype, xs.map((d, i) => (isNum(d) ? Math.floor(d * scales.values[i]) : scales.values[i] === 1 ? d : '?')));
+    }
+    case 'Pad': {
+      const p = c(n.inputs[1]);
+      if (!xs || !p) return one(x?.dtype);
+      const r = xs.length;
+      return one(x?.dtype, xs.map((d, i) => (isNum(d) ? d + p.values[i] + p.values[i + r] : '?')));
+    }
+    case 'TopK': return n.outputs.map((o, i) => (x ? { name: o, dtype: i === 0 ? x.dtype : 'int64' } : undefined));
+    default:
+      return n.outputs.map(() => undefined);
+  }
+}
+
+/** Resolve a Slice start/end/step against a static dim (ONNX clamping rules). */
+export function sliceRange(d: Dim, start: number, end: number, step: number): { start: number; end: number; count: number } | undefined {
+  if (!isNum(d)) return undefined;
+  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
+  let s = start < 0 ? start + d : start;
+  let e = end < 0 ? end + d : end;
+  if (step > 0) { s = clamp(s, 0, d); e = clamp(e, 0, d); } else { s = clamp(s, 0, d - 1); e = clamp(e, -1, d - 1); }
+  const count = Math.max(0, Math.ceil((e - s) / step));
+  return { start: s, end: e, count };
+}
+
+const INT_BIN: Record<string, (a: number, b: number) => number> = {
+  Add: (a, b) => a + b, Sub: (a, b) => a - b, Mul: (a, b) => a * b,
+  Div: (a, b) => Math.trunc(a / b), Max: Math.max, Min: Math.min,
+};
+
+function bcastIndex(i: number, outDims: number[], inDims: number[]): number {
+  let idx = 0, stride = 1, rem = i;
+  const off = outDims.length - inDims.length;
+  const coords: number[] = [];
+  for (let k = outDims.length - 1; k >= 0; k--) { coords[k] = rem % outDims[k]; rem = Math.floor(rem / outDims[k]); }
+  for (let k = inDims.length - 1; k >= 0; k--) { idx += (inDims[k] === 1 ? 0 : coords[k + off]) * stride; stride *= inDims[k]; }
+  return idx;
+}
+
+/** Fold a node whose inputs are small known integer constants (the shape-math subgraphs). */
+export function evalConst(n: Node, info: InfoLookup, c: ConstLookup): ConstVal | undefined {
+  const out = n.outputs[0];
+  const oi = info(out);
+  if (n.op === 'Shape') {
+    const s = info(n.inputs[0])?.shape;
+    if (!s || !s.every(isNum)) return undefined;
+    const r = s.length;
+    let a = attrInt(n, 'start', 0); let b = n.attrs.end ? attrInt(n, 'end', r) : r;
+    a = normAxis(a, r); b = normAxis(b, r);
+    return { dims: [b - a], values: (s as number[]).slice(a, b) };
+  }
+  if (n.op === 'Size') {
+    const s = info(n.inputs[0])?.shape;
+    return s && s.every(isNum) ? { dims: [], values: [numel(s as number[])] } : undefined;
+  }
+  if (n.op === 'Constant') {
+    const a: Attr | undefined = n.attrs.value;
+    if (a?.kind === 'tensor') return constFromTensor(a.value);
+    if (n.attrs.value_ints?.kind === 'ints') return { dims: [n.attrs.value_ints.value.length], values: n.attrs.value_ints.value };
+    if (n.attrs.value_int?.kind === 'int') return { dims: [], values: [n.attrs.value_int.value] };
+    return undefined;
+  }
+  if (oi && oi.dtype !== 'int64' && oi.dtype !== 'int32' && n.op !== 'Cast') return undefined;
+  const ins = n.inputs.map((i) => (i ? c(i) : undefined));
+  const x = ins[0];
+  if (!x) return undefined;
+  switch (n.op) {
+    case 'Identity': return x;
+    case 'Cast': return attrInt(n, 'to', 1) === 7 || attrInt(n, 'to', 1) === 6 ? { dims: x.dims, values: x.values.map(Math.trunc) } : undefined;
+    case 'Add': case 'Sub': case 'Mul': case 'Div': case 'Max': case 'Min': {
+      const y = ins[1];
+      if (!y) return undefined;
+      const dims = broadcastShapes(x.dims, y.dims) as number[];
+      const f = INT_BIN[n.op];
+      const values = Array.from({ length: numel(dims) }, (_, i) => f(x.values[bcastIndex(i, dims, x.dims)], y.values[bcastIndex(i, dims, y.dims)]));
+      return { dims, values };
+    }
+    case 'Concat':
+      return ins.every(Boolean) ? { dims: [ins.reduce((s, v) => s + v!.values.length, 0)], values: ins.flatMap((v) => v!.values) } : undefined;
+    case 'Unsqueeze': case 'Squeeze': case 'Reshape': {
+      const s = out && info(out)?.shape;
+      return s && s.every(isNum) ? { dims: s as number[], values: x.values } : undefined;
+    }
+    case 'Gather': {
+      const idx = ins[1];
+      if (!idx || x.dims.length !== 1) return undefined;
+      return { dims: idx.dims, values: idx.values.map((i) => x.values[i < 0 ? i + x.values.length : i]) };
+    }
+    case 'Slice': {
+      if (x.dims.length !== 1 || !ins[1] || !ins[2]) return undefined;
+      const r = sliceRange(x.dims[0], ins[1].values[0], ins[2].values[0], ins[4]?.values[0] ?? 1);
+      if (!r) return undefined;
+      const values: number[] = [];
+      const step = ins[4]?.values[0] ?? 1;
+      for (let i = 0, k = r.start; i < r.count; i++, k += step) values.push(x.values[k]);
+      return { dims: [values.length], values };
+    }
+    case 'ReduceProd': return x.dims.length === 1 && !n.inputs[1] && attrInt(n, 'keepdims', 1) === 0 ? { dims: [], values: [x.values.reduce((a, b) => a * b, 1)] } : undefined;
+    default: return undefined;
+  }
+}
+
+/** Infer every value's dtype and shape (static where possible). */
+export function inferShapes(model: Model): Map<string, ValueInfo> {
+  return inferAll(model).info;
+}
+
+/** inferShapes plus the folded small constants (shape math, axes, scales). */
+export function inferAll(model: Model): { info: Map<string, ValueInfo>; consts: Map<string, ConstVal> } {
+  const g = model.graph;
+  const info = new Map<string, ValueInfo>();
+  const consts = new Map<string, ConstVal>();
+  for (const i of g.inputs) info.set(i.name, { ...i, shape: i.shape && [...i.shape] });
+  for (const [k, t] of g.initializers) {
+    info.set(k, { name: k, dtype: t.dtype, shape: [...t.dims] });
+    if ((t.dtype === 'int64' || t.dtype === 'int32' || t.dtype === 'float32') && numel(t.dims) <= CONST_LIMIT) {
+      const cv = constFromTensor(t);
+      if (cv) consts.set(k, cv);
+    }
+  }
+  for (const n of g.nodes) inferInto(n, info, consts, model.opset);
+  return { info, consts };
+}
+
+/** Infer one node into the running maps (used by inferShapes and the builder). */
+export function inferInto(n: Node, info: Map<string, ValueInfo>, consts: Map<string, ConstVal>, opset: number): void {
+  const get: InfoLookup = (k) => info.get(k);
+  const cget: ConstLookup = (k) => consts.get(k);
+  const outs = inferNode(n, get, cget, opset);
+  n.outputs.forEach((o, i) => { const v = outs[i]; if (o && v) info.set(o, { ...v, name: o }); });
+  const cv = evalConst(n, get, cget);
+  if (cv && n.outputs[0]) {
+    consts.set(n.outputs[0], cv);
+    const cur = info.get(n.outputs[0]);
+    info.set(n.outputs[0], { name: n.outputs[0], dtype: cur?.dtype ?? 'int64', shape: cv.dims });
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * MatMul (numpy semantics: 1-D promotion, batched, broadcasting batch dims) and Gemm.
+ *
+ *   const h = matmul(b, x, w);                         // [..., M, K] @ [..., K, N]
+ *   const y = gemm(b, a, w, bias, { transB: 1 });      // torch.nn.Linear layout
+ *
+ * The VJPs are MatMul/Gemm again: dA = dY·Bᵀ, dB = Aᵀ·dY, with broadcast batch dims
+ * summed away by `unbroadcast`.
+ */
+import type { GraphBuilder, Value } from '../builder.ts';
+import { type VjpRule, shapeOf, unbroadcast } from './common.ts';
+
+export const matmul = (b: GraphBuilder, x: Value, w: Value): Value => b.op('MatMul', [x, w])[0];
+
+export function gemm(b: GraphBuilder, a: Value, w: Value, c?: Value, o: { alpha?: number; beta?: number; transA?: number; transB?: number } = {}): Value {
+  const attrs: Record<string, number | { float: number }> = {};
+  if (o.alpha !== undefined) attrs.alpha = { float: o.alpha };
+  if (o.beta !== undefined) attrs.beta = { float: o.beta };
+  if (o.transA) attrs.transA = 1;
+  if (o.transB) attrs.transB = 1;
+  return b.op('Gemm', [a, w, c], attrs)[0];
+}
+
+/** Swap the last two axes. */
+export function transposeLast(b: GraphBuilder, x: Value): Value {
+  const r = shapeOf(x, 'transposeLast').length;
+  const perm = [...Array(r).keys()];
+  [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
+  return b.op('Transpose', [x], { perm })[0];
+}
+
+const unsq = (b: GraphBuilder, x: Value, axis: number) => b.op('Unsqueeze', [x, b.ints([axis])])[0];
+const sq = (b: GraphBuilder, x: Value, axis: number) => b.op('Squeeze', [x, b.ints([axis])])[0];
+
+const matmulRule: VjpRule = ({ b, x, needs }, [dy]) => {
+  let A = x(0), B = x(1), g = dy!;
+  const ra = shapeOf(A, 'MatMul VJP').length, rb = shapeOf(B, 'MatMul VJP').length;
+  // Promote 1-D operands the way MatMul does, then undo it on the gradients.
+  if (ra === 1) { A = unsq(b, A, 0); g = unsq(b, g, -2); }
+  if (rb === 1) { B = unsq(b, B, 1); g = unsq(b, g, -1); }
+  let dA: Value | undefined, dB: Value | undefined;
+  if (needs(0)) {
+    dA = unbroadcast(b, matmul(b, g, transposeLast(b, B)), A);
+    if (ra === 1) dA = sq(b, dA, 0);
+  }
+  if (needs(1)) {
+    dB = unbroadcast(b, matmul(b, transposeLast(b, A), g), B);
+    if (rb === 1) dB = sq(b, dB, 1);
+  }
+  return [dA, dB];
+};
+
+const gemmRule: VjpRule = ({ b, x, node, needs }, [dy]) => {
+  const ai = (k: string) => (node.attrs[k]?.kind === 'int' ? (node.attrs[k].value as number) : 0);
+  const af = (k: string) => (node.attrs[k]?.kind === 'float' ? (node.attrs[k].value as number) : 1);
+  const tA = ai('transA'), tB = ai('transB'), alpha = af('alpha'), beta = af('beta');
+  const A = x(0), B = x(1), g = dy!;
+  // Y = α·A'·B' + β·C with A' = tA ? Aᵀ : A, B' = tB ? Bᵀ : B.
+  const dA = !needs(0) ? undefined
+    : tA ? gemm(b, B, g, undefined, { alpha, transA: tB, transB: 1 })       // dA = α·B'·dYᵀ
+      : gemm(b, g, B, undefined, { alpha, transB: tB ? 0 : 1 });            // dA = α·dY·B'ᵀ
+  const dB = !needs(1) ? undefined
+    : tB ? gemm(b, g, A, undefined, { alpha, transA: 1, transB: tA })       // dB = α·dYᵀ·A'
+      : gemm(b, A, g, undefined, { alpha, transA: tA ? 0 : 1 });            // dB = α·A'ᵀ·dY
+  let dC: Value | undefined;
+  if (node.inputs[2] && needs(2)) {
+    const scaled = beta === 1 ? g : b.op('Mul', [g, b.constant([beta], [], g.dtype)])[0];
+    dC = unbroadcast(b, scaled, x(2));
+  }
+  return [dA, dB, dC];
+};
+
+export const matmulRules: Record<string, VjpRule> = { MatMul: matmulRule, Gemm: gemmRule };
