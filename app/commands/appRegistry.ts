@@ -1,0 +1,21 @@
+/**
+ * The app's live registry and the context its commands run against (read fresh from the
+ * stores at the moment a command runs, so `when` and `perform` never see stale state).
+ */
+import { useLayout } from '../state/layoutStore.ts';
+import { studioActions, useStudio } from '../state/studioStore.ts';
+import { uiActions, useUi } from '../state/uiStore.ts';
+import { createStudioRegistry, type StudioCtx } from './studioCommands.ts';
+
+export const registry = createStudioRegistry();
+
+export function currentCtx(): StudioCtx {
+  return {
+    layout: useLayout.getState(),
+    studio: useStudio.getState(),
+    actions: studioActions(),
+    ui: { overlay: useUi.getState().overlay, show: uiActions.show, toggle: uiActions.toggle, hide: uiActions.hide },
+  };
+}
+
+export const runCommand = (id: string): boolean => registry.run(id, currentCtx());
