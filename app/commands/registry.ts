@@ -126,7 +126,7 @@ export function searchCommands<C>(commands: readonly RegisteredCommand<C>[], que
     for (const w of words) {
       const at = hay.indexOf(w);
       if (at === 0) score += 3;
-      else if (at > 0 && /[\s.\-]/.test(hay[at - 1])) score += 2;
+      else if (at > 0 && /[\s.-]/.test(hay[at - 1])) score += 2;
       else if (at > 0) score += 1;
       else if (isSubsequence(w, label)) score += 0.5;
       else return;
