@@ -7,7 +7,8 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   root: '.',
-  publicDir: false,
+  // assets/ is served as-is: assets/models/x → /models/x (demo model), assets/fixtures/x → /fixtures/x.
+  publicDir: 'assets',
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   preview: { host: '127.0.0.1', port: 4173, strictPort: false },

@@ -4,7 +4,7 @@
  * terminal event (complete | error | canceled) ends every job — the job runner emits it,
  * never the pipeline itself.
  */
-import type { Runtime } from '../../models/runtime/Runtime.ts';
+import type { Runtime, Session, SessionOptions } from '../../models/runtime/Runtime.ts';
 
 export type JobEvent =
   | { type: 'phase'; phase: 'download' | 'compile' | 'warmup' | 'steps' | 'decode' | 'encode' | string; label?: string }
@@ -25,6 +25,13 @@ export type ProgressEvent = Exclude<JobEvent, TerminalEvent>;
 export interface RunContext {
   signal: AbortSignal;
   emit(e: ProgressEvent): void;
+  /** Sessions for manifest models (verified, cached, I/O-checked) on the job's runtime; supplied by the job host. */
+  models?: ModelProvider;
+}
+
+/** Model sessions owned by the job host: pipelines use them but never dispose them. */
+export interface ModelProvider {
+  session(modelId: string, opts?: SessionOptions): Promise<Session>;
 }
 
 /** A pipeline is a plain async function over a Runtime. */

@@ -1,0 +1,55 @@
+/**
+ * Task table: task id → run function, required model ids, default params. Adding a task
+ * is one folder under pipelines/ plus one row here. `executeTask` is what job hosts (the
+ * browser worker, the CLI) call: defaults merged with params, run through runJob.
+ */
+import type { Runtime } from '../models/runtime/Runtime.ts';
+import type { ModelProvider, PipelineRun, TerminalEvent } from './core/events.ts';
+import { runJob, type JobContext } from './core/runJob.ts';
+import * as demo from './demo/index.ts';
+import * as graphRun from './graphrun/index.ts';
+
+export interface TaskDef<I = unknown, P = unknown, R = unknown> {
+  title: string;
+  run: PipelineRun<I, P, R>;
+  /** Manifest ids the task loads (the Models window shows them; hosts may preload). */
+  models: string[];
+  defaults: P;
+}
+
+const task = <I, P, R>(t: TaskDef<I, P, R>): TaskDef => t as unknown as TaskDef;
+
+export const TASKS: Record<string, TaskDef> = {
+  demo: task({ title: 'Demo MLP', run: demo.run, models: ['demo-mlp'], defaults: demo.demoDefaults }),
+  'graph-run': task({ title: 'Run an ONNX graph', run: graphRun.run, models: [], defaults: graphRun.graphRunDefaults }),
+};
+
+export function getTask(id: string): TaskDef {
+  const t = TASKS[id];
+  if (!t) throw new Error(`unknown task "${id}" (known: ${Object.keys(TASKS).join(', ')})`);
+  return t;
+}
+
+export interface TaskSpec {
+  task: string;
+  input?: unknown;
+  params?: unknown;
+}
+
+function mergeParams(defaults: unknown, params: unknown): unknown {
+  if (defaults && typeof defaults === 'object' && params && typeof params === 'object') return { ...defaults, ...params };
+  return params ?? defaults;
+}
+
+/** Run a task as a job on `rt`; always resolves with (and emits) exactly one terminal event. */
+export async function executeTask(spec: TaskSpec, rt: Runtime, ctx: JobContext & { models?: ModelProvider }): Promise<TerminalEvent> {
+  let t: TaskDef;
+  try {
+    t = getTask(spec.task);
+  } catch (err) {
+    const e: TerminalEvent = { type: 'error', message: (err as Error).message, code: 'unknown-task' };
+    ctx.emit(e);
+    return e;
+  }
+  return runJob(t.run, rt, spec.input, mergeParams(t.defaults, spec.params), ctx);
+}
