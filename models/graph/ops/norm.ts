@@ -1,0 +1,83 @@
+/**
+ * Softmax, LogSoftmax, LayerNormalization (opset 17 op) and GroupNorm.
+ *
+ *   const p = softmax(b, scores, -1);
+ *   const h = layerNorm(b, x, gamma, beta, -1, 1e-5);
+ *   const g = groupNorm(b, x, 4, gamma, beta, 1e-5);      // decomposed, see below
+ *
+ * GroupNorm is emitted as its decomposition (Reshape → ReduceMean mean/variance →
+ * normalize → Reshape → per-channel affine) rather than the opset-18 GroupNormalization
+ * op: opset 17 has no such op, ORT's versions differ in the scale/bias layout (per group
+ * vs per channel), and the decomposition inherits exact gradients from primitive rules.
+ */
+import type { GraphBuilder, Value } from '../builder.ts';
+import { type VjpRule, normAxis, rreduce, rsum, shapeOf, unbroadcast } from './common.ts';
+import { add, div, exp, mul, sqrt, sub } from './elementwise.ts';
+import { reshape } from './shape.ts';
+
+export const softmax = (b: GraphBuilder, x: Value, axis = -1): Value => b.op('Softmax', [x], { axis })[0];
+export const logSoftmax = (b: GraphBuilder, x: Value, axis = -1): Value => b.op('LogSoftmax', [x], { axis })[0];
+export const layerNorm = (b: GraphBuilder, x: Value, scale: Value, bias?: Value, axis = -1, eps = 1e-5): Value =>
+  b.op('LayerNormalization', [x, scale, bias], { axis, epsilon: { float: eps } })[0];
+
+/** GroupNorm over [N, C, ...spatial] with per-channel scale/bias of shape [C] (PyTorch semantics). */
+export function groupNorm(b: GraphBuilder, x: Value, groups: number, scale: Value, bias: Value, eps = 1e-5): Value {
+  const xs = shapeOf(x, 'groupNorm');
+  const C = xs[1];
+  if (typeof C !== 'number' || C % groups !== 0) throw new Error(`groupNorm: channels ${C} not divisible by ${groups} groups`);
+  const g = reshape(b, x, [0, groups, -1]);
+  const mean = rreduce(b, 'ReduceMean', g, [2]);
+  const xc = sub(b, g, mean);
+  const variance = rreduce(b, 'ReduceMean', mul(b, xc, xc), [2]);
+  const normed = div(b, xc, sqrt(b, add(b, variance, eps)));
+  const back = reshape(b, normed, b.op('Shape', [x])[0]);
+  const affine = [C, ...xs.slice(2).map(() => 1)];
+  return add(b, mul(b, back, reshape(b, scale, affine)), reshape(b, bias, affine));
+}
+
+const axisOf = (attrs: Record<string, { kind: string; value: unknown }>, def: number) =>
+  (attrs.axis?.kind === 'int' ? (attrs.axis.value as number) : def);
+
+const softmaxRule: VjpRule = ({ b, y, node }, [dy]) => {
+  const r = shapeOf(y(0), 'Softmax VJP').length;
+  const a = normAxis(axisOf(node.attrs, -1), r);
+  const s = rsum(b, mul(b, dy!, y(0)), [a], true);
+  return [mul(b, y(0), sub(b, dy!, s))];
+};
+
+const logSoftmaxRule: VjpRule = ({ b, y, node }, [dy]) => {
+  const r = shapeOf(y(0), 'LogSoftmax VJP').length;
+  const a = normAxis(axisOf(node.attrs, -1), r);
+  return [sub(b, dy!, mul(b, exp(b, y(0)), rsum(b, dy!, [a], true)))];
+};
+
+const layerNormRule: VjpRule = ({ b, x, node, needs }, dys) => {
+  if (dys[1] || dys[2]) throw new Error(`autodiff: LayerNormalization '${node.name}': gradients through Mean/InvStdDev outputs are not supported`);
+  const dy = dys[0]!;
+  const X = x(0);
+  const r = shapeOf(X, 'LayerNormalization VJP').length;
+  const a = normAxis(axisOf(node.attrs, -1), r);
+  const eps = node.attrs.epsilon?.kind === 'float' ? node.attrs.epsilon.value : 1e-5;
+  const axes = [...Array(r - a).keys()].map((i) => a + i);
+  // Recompute the normalized input: cheaper to emit than to thread the optional outputs.
+  const mean = rreduce(b, 'ReduceMean', X, axes);
+  const xc = sub(b, X, mean);
+  const rstd = div(b, 1, sqrt(b, add(b, rreduce(b, 'ReduceMean', mul(b, xc, xc), axes), eps)));
+  const xhat = mul(b, xc, rstd);
+  let dX: Value | undefined;
+  if (needs(0)) {
+    const dxhat = mul(b, dy, x(1));
+    const m1 = rreduce(b, 'ReduceMean', dxhat, axes);
+    const m2 = rreduce(b, 'ReduceMean', mul(b, dxhat, xhat), axes);
+    dX = mul(b, rstd, sub(b, sub(b, dxhat, m1), mul(b, xhat, m2)));
+  }
+  const dScale = needs(1) ? unbroadcast(b, mul(b, dy, xhat), x(1)) : undefined;
+  const dBias = node.inputs[2] && needs(2) ? unbroadcast(b, dy, x(2)) : undefined;
+  return [dX, dScale, dBias];
+};
+
+export const normRules: Record<string, VjpRule> = {
+  Softmax: softmaxRule,
+  LogSoftmax: logSoftmaxRule,
+  LayerNormalization: layerNormRule,
+};
