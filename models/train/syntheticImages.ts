@@ -1,0 +1,52 @@
+/**
+ * A learnable synthetic image-classification set for trainer tests and the benchmark:
+ * class k has a fixed random template; a sample is its template plus Gaussian noise.
+ * Samples are generated from (seed, index), so nothing is stored and any index is
+ * reproducible.
+ */
+import { Prng } from '../data/microworld/prng.ts';
+import type { Dataset, HostTensor } from './DataLoader.ts';
+
+export interface SyntheticImagesOptions {
+  size: number;
+  classes: number;
+  channels: number;
+  imageSize: number;
+  noise?: number;
+  seed?: number | string;
+}
+
+export class SyntheticImages implements Dataset {
+  readonly size: number;
+  private readonly templates: Float32Array[];
+  private readonly pixels: number;
+
+  constructor(private readonly o: SyntheticImagesOptions) {
+    this.size = o.size;
+    this.pixels = o.channels * o.imageSize * o.imageSize;
+    const rng = new Prng(`${o.seed ?? 0}/templates`);
+    this.templates = Array.from({ length: o.classes }, () => rng.fillNormal(new Float32Array(this.pixels), 1));
+  }
+
+  label(i: number): number {
+    return new Prng(`${this.o.seed ?? 0}/label/${i}`).int(this.o.classes);
+  }
+
+  collate(indices: readonly number[]): Record<string, HostTensor> {
+    const { channels: c, imageSize: s, classes: k } = this.o;
+    const px = new Float32Array(indices.length * this.pixels);
+    const labels = new Float32Array(indices.length * k);
+    indices.forEach((idx, r) => {
+      const y = this.label(idx);
+      const rng = new Prng(`${this.o.seed ?? 0}/noise/${idx}`);
+      const t = this.templates[y];
+      const noise = this.o.noise ?? 1;
+      for (let p = 0; p < this.pixels; p++) px[r * this.pixels + p] = t[p] + noise * rng.normal();
+      labels[r * k + y] = 1;
+    });
+    return {
+      pixel_values: { dtype: 'float32', dims: [indices.length, c, s, s], data: px },
+      labels: { dtype: 'float32', dims: [indices.length, k], data: labels },
+    };
+  }
+}
