@@ -12,7 +12,10 @@ import * as ort from 'onnxruntime-web/webgpu';
 import type { Capabilities, Runtime, Session, SessionOptions, TensorDType, TypedArray, Tensor } from '../Runtime.ts';
 import { OrtSession, SessionSet, baseSessionOptions, readTensor, type OrtModule } from './ortSession.ts';
 
-export type BrowserBackend = 'webgpu' | 'wasm';
+import type { BrowserBackend } from './pick.ts';
+
+export type { BrowserBackend };
+export { pickBrowserBackend } from './pick.ts';
 
 let configured = false;
 function configure(): void {
@@ -52,14 +55,4 @@ export function createBrowserRuntime(backend: BrowserBackend, caps: Capabilities
     read: readTensor,
     dispose: () => sessions.disposeAll(),
   };
-}
-
-/**
- * The runtime for a job's backend choice: 'auto' → WebGPU when the probe found a usable
- * adapter, else wasm with the probe's reason recorded as `fallbackReason`.
- */
-export function pickBrowserBackend(choice: 'auto' | BrowserBackend, caps: Capabilities): { backend: BrowserBackend; fallbackReason?: string } {
-  if (choice !== 'auto') return { backend: choice };
-  if (caps.webgpu) return { backend: 'webgpu' };
-  return { backend: 'wasm', fallbackReason: caps.webgpuUnavailableReason ?? 'WebGPU unavailable' };
 }
