@@ -35,7 +35,14 @@ function checkKeyword(key: string): void {
 
 /** tEXt is Latin-1: escape anything else as \uXXXX so JSON recipes with emoji survive the trip. */
 function toLatin1(s: string): string {
-  return s.replace(/[^\x00-\xff]|\\u/g, (c) => (c === '\\u' ? '\\u005cu' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    // NUL ends a tEXt field and "\u" starts our escapes: escape both, plus everything above Latin-1.
+    if (code === 0 || code > 0xff || (s[i] === '\\' && s[i + 1] === 'u')) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += s[i];
+  }
+  return out;
 }
 
 function fromLatin1(s: string): string {

@@ -23,7 +23,8 @@ const TEXTURES: Record<TextureName, Paint> = {
   sky: (u, v, seed, out) => {
     const cloud = Math.max(0, fbm2(u * 4, v * 6, seed, 4) - 0.52) * 3.2;
     const c = Math.min(1, cloud);
-    set(out, mix(mix(0.35, 0.62, v), 1, c), mix(mix(0.6, 0.82, v), 1, c), mix(0.95, 1, c));
+    const h = Math.min(1, v); // the gradient spans one tile; larger canvases continue it flat
+    set(out, mix(mix(0.35, 0.62, h), 1, c), mix(mix(0.6, 0.82, h), 1, c), mix(0.95, 1, c));
   },
   grass: (u, v, seed, out) => {
     // Blades: high frequency across, stretched along the vertical.
@@ -43,7 +44,8 @@ const TEXTURES: Record<TextureName, Paint> = {
     const cx = Math.floor(u * 96);
     const cy = Math.floor(v * 96);
     const star = hash3(cx, cy, 2, seed) < 0.03 ? 0.6 + 0.4 * hash3(cx, cy, 3, seed) : 0;
-    set(out, mix(0.03, 0.08, v) + star, mix(0.04, 0.1, v) + star, mix(0.14, 0.24, v) + star);
+    const h = Math.min(1, v);
+    set(out, mix(0.03, 0.08, h) + star, mix(0.04, 0.1, h) + star, mix(0.14, 0.24, h) + star);
   },
   'brick wall': (u, v, seed, out) => {
     const rows = 8;
@@ -68,8 +70,8 @@ const TEXTURES: Record<TextureName, Paint> = {
   },
 };
 
-/** Fill the whole image with a background. */
-export function paintBackground(img: FloatImage, bg: Background, seed: number): void {
+/** Fill the whole image with a background; `scale` texture tiles span it (textures are not periodic). */
+export function paintBackground(img: FloatImage, bg: Background, seed: number, scale = 1): void {
   const px = new Float32Array(3);
   const { width, height, data } = img;
   if (bg.kind === 'plain') {
@@ -84,7 +86,7 @@ export function paintBackground(img: FloatImage, bg: Background, seed: number): 
   const paint = TEXTURES[bg.texture];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      paint((x + 0.5) / width, (y + 0.5) / height, seed, px);
+      paint(((x + 0.5) / width) * scale, ((y + 0.5) / height) * scale, seed, px);
       const i = (y * width + x) * 3;
       data[i] = Math.min(1, px[0]);
       data[i + 1] = Math.min(1, px[1]);

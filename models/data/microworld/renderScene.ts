@@ -42,7 +42,7 @@ export function renderScene(scene: Scene, opts: RenderOptions = {}): RenderedSce
   const k = Math.max(1, Math.floor(opts.supersample ?? 4));
   const { width, height, objects } = scene;
   const img = floatImage(width, height);
-  paintBackground(img, scene.background, scene.textureSeed);
+  paintBackground(img, scene.background, scene.textureSeed, scene.textureScale ?? 1);
   const masks = objects.map(() => new Float32Array(width * height));
   const boxes: Box[] = objects.map(() => [width, height, 0, 0]);
   const primary = objects.map(objectRgb);

@@ -38,6 +38,8 @@ export interface Scene {
   background: Background;
   /** Seed of background texture noise. */
   textureSeed: number;
+  /** How many texture tiles span the image (default 1); large canvases use more. */
+  textureScale?: number;
   /** Objects in draw order: later objects occlude earlier ones. */
   objects: SceneObject[];
 }
