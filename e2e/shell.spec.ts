@@ -1,0 +1,162 @@
+/**
+ * The studio shell as a user meets it: every workspace from the dock; a window moved, resized,
+ * minimized, maximized and closed; the palette; the demo job run to completion next to a
+ * second job canceled while queued; the layout restored after a reload. Screenshots of each
+ * stage are saved as artifacts, and the last full-shell shot becomes docs/screenshot.png.
+ */
+import { expect, test } from '@playwright/test';
+import { box, dragBy, expectBoxClose, jobIds, openFreshStudio, snap, windowLoc } from './helpers/studio.ts';
+
+const WORKSPACES = ['xmesh', 'image-edit', 'storyboard', 'visualness', 'caption'];
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+test('studio shell: windows, dock, palette, queue outcomes, persisted layout', async ({ page }, testInfo) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await openFreshStudio(page);
+  await expect(page.getByTestId('desktop-empty')).toBeVisible();
+
+  // Status bar: the probe's adapter when WebGPU is used, otherwise the fallback reason.
+  await expect(page.getByTestId('status-backend')).toBeVisible({ timeout: 60_000 });
+  const backend = await page.getByTestId('status-backend').getAttribute('data-backend');
+  if (backend === 'webgpu') {
+    await expect(page.getByTestId('status-adapter')).not.toHaveText(/none$/);
+    await expect(page.getByTestId('status-f16')).toHaveText(/f16\s*(yes|no)/);
+  } else {
+    await expect(page.getByTestId('status-fallback')).not.toBeEmpty();
+  }
+
+  await test.step('launch every workspace from the dock', async () => {
+    for (const kind of WORKSPACES) {
+      await page.getByTestId(`dock-${kind}`).click();
+      await expect(windowLoc(page, kind)).toBeVisible();
+      await expect(page.getByTestId(`workspace-${kind}`)).toBeVisible();
+      await expect(windowLoc(page, kind)).toHaveAttribute('data-focused', 'true');
+    }
+    await snap(page, testInfo, '01-workspaces');
+  });
+
+  await test.step('move, resize, minimize, maximize, close', async () => {
+    const win = windowLoc(page, 'caption');
+    const b0 = await box(win);
+    await dragBy(page, page.getByTestId('titlebar-caption').locator('.title'), -140, 60);
+    const b1 = await box(win);
+    expectBoxClose(b1, { ...b0, x: b0.x - 140, y: b0.y + 60 });
+
+    await dragBy(page, page.getByTestId('resize-se-caption'), 90, 40);
+    const b2 = await box(win);
+    expectBoxClose(b2, { ...b1, width: b1.width + 90, height: b1.height + 40 });
+
+    // Clicking a window lower in the stack raises it.
+    await page.getByTestId('titlebar-xmesh').locator('.title').click();
+    await expect(windowLoc(page, 'xmesh')).toHaveAttribute('data-focused', 'true');
+    await expect(win).toHaveAttribute('data-focused', 'false');
+
+    await page.getByTestId('titlebar-caption').locator('.title').click();
+    await page.getByTestId('win-min-caption').click();
+    await expect(win).toBeHidden();
+    await expect(windowLoc(page, 'xmesh')).toHaveAttribute('data-focused', 'true');
+    await page.getByTestId('dock-caption').click();
+    await expect(win).toBeVisible();
+    expectBoxClose(await box(win), b2);
+
+    await page.getByTestId('win-max-caption').click();
+    await expect(win).toHaveAttribute('data-maximized', 'true');
+    expectBoxClose(await box(win), await box(page.getByTestId('desktop')));
+    await snap(page, testInfo, '02-maximized');
+    await page.getByTestId('titlebar-caption').dblclick();
+    await expect(win).toHaveAttribute('data-maximized', 'false');
+    expectBoxClose(await box(win), b2);
+
+    await page.getByTestId('win-close-caption').click();
+    await expect(win).toHaveCount(0);
+    // Keyboard: Alt+W closes whichever window has focus.
+    const focusedId = await page.locator('.window[data-focused="true"]').getAttribute('data-testid');
+    expect(focusedId).toBeTruthy();
+    await page.keyboard.press('Alt+w');
+    await expect(page.getByTestId(focusedId!)).toHaveCount(0);
+  });
+
+  await test.step('command palette (Ctrl+K) runs a command; Shift+? shows the shortcuts', async () => {
+    await page.keyboard.press('Control+k');
+    await expect(page.getByTestId('palette')).toBeVisible();
+    await page.getByTestId('palette-input').fill('open queue');
+    await snap(page, testInfo, '03-palette');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('palette')).toBeHidden();
+    await expect(windowLoc(page, 'queue')).toHaveAttribute('data-focused', 'true');
+
+    await page.keyboard.press('Shift+?');
+    await expect(page.getByTestId('cheatsheet')).toContainText('Command Palette');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('cheatsheet')).toBeHidden();
+  });
+
+  await test.step('demo job runs to done; a second one is canceled while queued', async () => {
+    await page.keyboard.press('F3');
+    await page.getByTestId('palette-input').fill('run demo');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('li.job-row')).toHaveCount(1);
+
+    await page.getByTestId('queue-run-demo').click();
+    await expect(page.locator('li.job-row')).toHaveCount(2);
+    const [queued] = await jobIds(page, 'queued');
+    expect(queued).toBeTruthy();
+    await page.getByTestId(`job-cancel-${queued}`).click();
+    await expect(page.getByTestId(`job-${queued}`)).toHaveAttribute('data-status', 'canceled');
+    await expect(page.getByTestId(`job-status-${queued}`)).toHaveText('Canceled');
+
+    const [first] = (await jobIds(page)).filter((id) => id !== queued);
+    // Progress is visible while it runs: k/40 in the row and in the status bar.
+    await expect(page.getByTestId(`job-steps-${first}`)).toHaveText(/^\d+\/40$/, { timeout: 60_000 });
+    await expect(page.getByTestId(`job-${first}`)).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+    await expect(page.getByTestId(`job-status-${first}`)).toHaveText('Done');
+    await expect(page.getByTestId(`job-steps-${first}`)).toHaveText('40/40');
+    await expect(page.getByTestId('status-job')).toHaveText(/Idle/);
+    await snap(page, testInfo, '04-queue-outcomes');
+  });
+
+  await test.step('layout persists across reload', async () => {
+    await page.getByTestId('dock-models').click();
+    await page.getByTestId('dock-storyboard').click();
+    await page.getByTestId('win-min-storyboard').click();
+    await page.getByTestId('dock-queue').click();
+    const visible = await page.locator('.window:not(.minimized)').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!));
+    expect(visible.length).toBeGreaterThanOrEqual(3);
+    const before = Object.fromEntries(await Promise.all(visible.map(async (t) => [t, await box(page.getByTestId(t))] as const)));
+    const zBefore = await page.locator('.window').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-testid')}:${(e as HTMLElement).style.zIndex}`));
+    await snap(page, testInfo, '05-before-reload');
+
+    await page.reload();
+    await expect(page.getByTestId('studio')).toBeVisible();
+    for (const t of visible) expectBoxClose(await box(page.getByTestId(t)), before[t], 1);
+    await expect(windowLoc(page, 'storyboard')).toHaveAttribute('data-minimized', 'true');
+    await expect(windowLoc(page, 'storyboard')).toBeHidden();
+    await expect(windowLoc(page, 'queue')).toHaveAttribute('data-focused', 'true');
+    await expect(windowLoc(page, 'caption')).toHaveCount(0);
+    const zAfter = await page.locator('.window').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-testid')}:${(e as HTMLElement).style.zIndex}`));
+    expect(zAfter).toEqual(zBefore);
+  });
+
+  await test.step('README screenshot', async () => {
+    // A tidy arrangement: a workspace on the left, Queue and Models on the right.
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.getByTestId('dock-image-edit').click();
+    await dragBy(page, page.getByTestId('titlebar-image-edit').locator('.title'), -330, -40);
+    await page.getByTestId('dock-models').click();
+    await dragBy(page, page.getByTestId('titlebar-models').locator('.title'), 330, 150);
+    await page.getByTestId('dock-queue').click();
+    await dragBy(page, page.getByTestId('titlebar-queue').locator('.title'), 330, -140);
+    await page.getByTestId('queue-run-demo').click();
+    await page.getByTestId('queue-run-demo').click();
+    await expect(page.locator('li.job-row[data-status="running"] [data-testid^="job-steps-"]')).toHaveText(/^([5-9]|[1-3]\d)\/40$/, { timeout: 60_000 });
+    await page.mouse.move(720, 450);
+    await page.screenshot({ path: 'docs/screenshot.png' });
+    await snap(page, testInfo, '06-readme');
+    await page.keyboard.press('Alt+.');
+  });
+
+  expect(pageErrors).toEqual([]);
+});
