@@ -70,6 +70,14 @@ export function grad(model: Model, opts: GradOptions): Model {
     return s;
   };
 
+  // Fail early, naming the first node on the path that has no rule.
+  for (let k = nForward - 1; k >= 0; k--) {
+    const n = b.nodes[k];
+    if (n.outputs.some((o) => reach.has(o) && live.has(o)) && (!vjpRules[n.op] || n.domain)) {
+      throw new Error(`autodiff: no gradient rule for op '${n.domain ? `${n.domain}.` : ''}${n.op}' (node '${n.name}')`);
+    }
+  }
+
   b.scope('grad', () => {
     const seed = opts.seed ? b.info.get(opts.seed) ?? b.input(opts.seed, loss.dtype, loss.shape ?? []) : b.constant([1], loss.shape ? (loss.shape as number[]) : [], loss.dtype);
     push(opts.loss, seed);

@@ -267,7 +267,10 @@ export function inferNode(n: Node, info: InfoLookup, c: ConstLookup, opset: numb
     }
     case 'Expand': {
       const s = c(n.inputs[1]);
-      return one(x?.dtype, xs && s ? broadcastShapes(xs, s.values) : undefined);
+      if (xs && s) return one(x?.dtype, broadcastShapes(xs, s.values));
+      // Unknown target values but known length: Expand never changes a dim other than 1.
+      const len = ins[1]?.shape?.[0];
+      return one(x?.dtype, xs && isNum(len) ? broadcastShapes(xs, Array(len).fill('?')) : undefined);
     }
     case 'Tile': {
       const r = c(n.inputs[1]);
