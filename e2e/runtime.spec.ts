@@ -90,3 +90,41 @@ test('the demo job runs in the worker on WebGPU and on wasm and matches Node', a
     expectClose(result.probs, ref, `demo on ${backend} vs onnxruntime-node`);
   }
 });
+
+test('model manager in the worker: demo-mlp caches in the Cache API; each broken fixture fails with its own code', async ({ page }) => {
+  await page.goto('/?fixtures=1');
+  await page.waitForFunction(() => window.__atelier !== undefined);
+  const outcome = await page.evaluate(async () => {
+    const c = window.__atelier!.client;
+    const ids = (await c.listModels()).map((m) => m.id);
+    for (const id of ids) if (id === 'demo-mlp') await c.deleteModel(id);
+    await c.loadModel('demo-mlp');
+    const failures: Record<string, { code?: string; message: string }> = {};
+    for (const id of ids.filter((i) => i.startsWith('fixture-'))) {
+      try {
+        await c.loadModel(id);
+        failures[id] = { message: 'loaded without error' };
+      } catch (_e) {
+        const v = (await c.listModels()).find((m) => m.id === id)!;
+        failures[id] = { code: v.error?.code, message: v.error?.message ?? '' };
+      }
+    }
+    const demo = (await c.listModels()).find((m) => m.id === 'demo-mlp')!;
+    return { ids, demo: { cached: demo.cached, status: demo.status }, storage: await c.storage(), failures };
+  });
+  expect(outcome.demo).toEqual({ cached: true, status: 'ready' });
+  expect(outcome.storage.cachedBytes).toBeGreaterThanOrEqual(21312);
+  expect(outcome.storage.quota).toBeGreaterThan(0);
+  const codes = Object.fromEntries(Object.entries(outcome.failures).map(([id, f]) => [id, f.code]));
+  expect(codes).toEqual({
+    'fixture-unreachable': 'unreachable',
+    'fixture-sha256-mismatch': 'sha256-mismatch',
+    'fixture-truncated': 'truncated',
+    'fixture-not-onnx': 'not-onnx',
+    'fixture-io-mismatch': 'io-mismatch',
+    'fixture-needs-f16': 'needs-f16',
+    'fixture-needs-buffer': 'needs-buffer',
+  });
+  for (const [id, f] of Object.entries(outcome.failures)) expect(f.message, id).toContain(`"${id}"`);
+  expect(outcome.failures['fixture-needs-f16'].message).toMatch(/swiftshader/i);
+});
