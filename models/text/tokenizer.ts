@@ -11,7 +11,8 @@
  *   toBigInt64(enc.ids)                                // for int64 ONNX inputs
  */
 import { pretokenize } from './normalize.ts';
-import { microworldVocabulary, Vocabulary, type VocabularyJson } from './vocabulary.ts';
+import vocabJson from './vocab.json';
+import { Vocabulary, type VocabularyJson } from './vocabulary.ts';
 
 export interface WordToken {
   /** Normalized text of the token (lower-cased, NFKC). */
@@ -55,6 +56,8 @@ export interface TokenizerOptions {
   contextLength?: number;
 }
 
+let committed: Vocabulary | null = null;
+
 export class MicroTokenizer {
   readonly vocab: Vocabulary;
   readonly contextLength: number;
@@ -66,8 +69,14 @@ export class MicroTokenizer {
     this.contextLength = n;
   }
 
+  /**
+   * The tokenizer of the committed micro-CLIP weights: ids come from the committed vocab.json
+   * (regenerate with `atelier microworld --kind vocab --out models/text/vocab.json`; a test fails
+   * when it drifts from the grammars), so changing a grammar never silently re-numbers words.
+   */
   static microworld(opts: TokenizerOptions = {}): MicroTokenizer {
-    return new MicroTokenizer(microworldVocabulary(), opts);
+    committed ??= Vocabulary.fromJSON(vocabJson as VocabularyJson);
+    return new MicroTokenizer(committed, opts);
   }
 
   static fromJSON(json: VocabularyJson, opts: TokenizerOptions = {}): MicroTokenizer {
