@@ -8,7 +8,7 @@ import type { Capabilities, Runtime, SessionOptions } from '../../models/runtime
 import type { ModelRegistry } from '../../models/registry.ts';
 import { SessionPool } from '../../models/loader/SessionPool.ts';
 import { pickBrowserBackend, type BrowserBackend } from '../../models/runtime/backends/pick.ts';
-import { ModelLoadError } from '../../models/loader/errors.ts';
+import { ModelLoadError, asLoadError } from '../../models/loader/errors.ts';
 import type { LoadProgress } from '../../models/loader/loadModel.ts';
 import { executeTask } from '../../pipelines/registry.ts';
 import type { JobEvent, TerminalEvent } from '../../pipelines/core/events.ts';
@@ -92,6 +92,19 @@ export class WorkerHost {
     return (p) => this.post({ type: 'model-progress', modelId, progress: p });
   }
 
+  /** A session for a job; the Models window hears whether its model loaded. */
+  private async jobSession(rt: Runtime, id: string, so?: SessionOptions) {
+    try {
+      const s = await this.pool.session(rt, id, so, this.progressPoster(id));
+      this.post({ type: 'model-state', modelId: id, status: 'ready' });
+      return s;
+    } catch (err) {
+      const e = asLoadError(id, err);
+      this.post({ type: 'model-state', modelId: id, status: 'error', error: { code: e.code, message: e.message } });
+      throw e;
+    }
+  }
+
   private async load(modelId: string): Promise<null> {
     await this.registry.load(modelId, { onProgress: this.progressPoster(modelId) });
     return null;
@@ -126,7 +139,7 @@ export class WorkerHost {
       try {
         const { rt, fallbackReason } = await this.runtimeFor(spec.backend);
         if (fallbackReason) emit({ type: 'warning', message: `WebGPU unavailable (${fallbackReason}); running on wasm` });
-        const models = { session: (id: string, so?: SessionOptions) => this.pool.session(rt, id, so, this.progressPoster(id)) };
+        const models = { session: (id: string, so?: SessionOptions) => this.jobSession(rt, id, so) };
         end = await executeTask(spec, rt, { signal: ctrl.signal, emit, models });
       } catch (err) {
         end = { type: 'error', message: (err as Error)?.message ?? String(err) };

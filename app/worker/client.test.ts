@@ -89,6 +89,10 @@ describe('WorkerStudioClient over the worker host', () => {
 
   it('runs the demo job, cancels a queued and a running job, and shows all outcomes', async () => {
     const c = await pair(false);
+    await c.deleteModel('demo-mlp').catch(() => undefined);
+    await c.listModels();
+    const states: string[] = [];
+    c.onModels((ms) => states.push(ms.find((m) => m.id === 'demo-mlp')!.status));
     const done = c.enqueue({ task: 'demo', label: 'demo', input: {}, params: { steps: 3, pauseMs: 1 } });
     const queued = c.enqueue({ task: 'demo', label: 'queued', input: {}, params: { steps: 3 } });
     const running = c.enqueue({ task: 'demo', label: 'long', input: {}, params: { steps: 500, pauseMs: 20 } });
@@ -105,6 +109,10 @@ describe('WorkerStudioClient over the worker host', () => {
     expect(byId[queued].startedAt).toBeUndefined();
     expect(byId[running].status).toBe('canceled');
     expect(byId[running].step!.k).toBeLessThan(500);
+    // the job's model load is visible to the Models window: loading → ready
+    expect(states).toContain('loading');
+    expect(states.at(-1)).toBe('ready');
+    expect((await c.listModels()).find((m) => m.id === 'demo-mlp')).toMatchObject({ status: 'ready', cached: true });
     c.dispose();
   });
 });

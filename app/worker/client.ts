@@ -78,6 +78,9 @@ export class WorkerStudioClient implements StudioClient {
         return;
       }
       case 'model-progress': this.patchModel(m.modelId, { status: 'loading', progress: m.progress }); return;
+      case 'model-state':
+        this.patchModel(m.modelId, m.status === 'ready' ? { status: 'ready', cached: true, error: undefined } : { status: 'error', error: m.error });
+        return;
     }
   }
 

@@ -40,4 +40,6 @@ export type FromWorker =
   | { type: 'reply'; rid: number; ok: false; error: { message: string; code?: LoadErrorCode } }
   | { type: 'job-event'; jobId: string; event: JobEvent }
   | { type: 'job-end'; jobId: string; event: TerminalEvent }
-  | { type: 'model-progress'; modelId: string; progress: NonNullable<ModelView['progress']> };
+  | { type: 'model-progress'; modelId: string; progress: NonNullable<ModelView['progress']> }
+  /** A model a job loaded (not via 'load') became ready or failed. */
+  | { type: 'model-state'; modelId: string; status: 'ready' | 'error'; error?: { code: LoadErrorCode; message: string } };

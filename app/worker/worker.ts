@@ -28,6 +28,6 @@ const host = new WorkerHost({
 }, (m) => scope.postMessage(m));
 
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
-  host.handle(e.data);
   if (e.data.type === 'dispose') void host.dispose().then(() => scope.close());
+  else host.handle(e.data);
 };

@@ -5,23 +5,16 @@
 import { availableParallelism } from 'node:os';
 import { createNodeRegistry } from '../nodeHost.ts';
 import { defaultCacheDir } from '../../../models/cache/nodeCache.ts';
+import { nodeBackendAvailability } from '../../../models/runtime/backends/nodeAvailability.ts';
 import { has, type CliIo } from '../io.ts';
 
 export interface InfoBackend { id: string; available: boolean; detail: string }
 
-async function importable(spec: string): Promise<string | undefined> {
-  try {
-    await import(/* @vite-ignore */ spec);
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-
 export async function collectInfo(): Promise<{ backends: InfoBackend[]; cacheDir: string; models: unknown[] }> {
   const cores = availableParallelism();
-  const nodeErr = await importable('onnxruntime-node');
-  const webErr = await importable('onnxruntime-web');
+  const [cpu, wasm] = await nodeBackendAvailability();
+  const nodeErr = cpu.error;
+  const webErr = wasm.error;
   const backends: InfoBackend[] = [
     { id: 'node-cpu', available: !nodeErr, detail: nodeErr ?? `onnxruntime-node CPU EP, ${cores} threads` },
     { id: 'node-wasm', available: !webErr, detail: webErr ?? 'onnxruntime-web wasm EP in Node (parity tests), 1 thread' },
