@@ -58,6 +58,8 @@ export class GraphBuilder {
   /** Small constants known at build time (int64 shape math, axes, scales). */
   readonly consts = new Map<string, ConstVal>();
   readonly opset: number;
+  /** Names of the initializers made with param() (weights, as opposed to constants), in order. */
+  readonly params: string[] = [];
   private readonly scopes: string[] = [];
   private readonly used = new Set<string>();
   private counter = 0;
@@ -123,6 +125,7 @@ export class GraphBuilder {
     if (this.used.has(full)) throw new Error(`GraphBuilder: parameter '${full}' already exists`);
     if (t.values.length !== numel(t.dims)) throw new Error(`param '${full}': ${t.values.length} values for dims [${t.dims}]`);
     this.used.add(full);
+    this.params.push(full);
     const dtype: DType = 'dtype' in t ? t.dtype : 'float32';
     return this.addInitializer({ name: full, dtype, dims: [...t.dims], values: t.values });
   }

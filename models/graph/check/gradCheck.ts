@@ -7,9 +7,9 @@
  * The checked scalar is L = Σ out·R with a fixed random R (well conditioned, touches every
  * output element). The analytic side runs `grad()`'s graph once. The numeric side runs the
  * forward graph at x ± h, x ± 2h on sampled coordinates (fourth-order stencil) and forms L in
- * float64 on the host. The network itself runs in fp32, whose rounding is the noise floor:
- * the wide stencil (h = 0.05·max(1,|x|)) keeps that noise small without truncation error.
- * Inputs of kinked ops must stay > 2h away from the kink (see randAway).
+ * float64 on the host. The network itself runs in fp32, whose rounding is the noise floor, so
+ * the step is chosen per coordinate: h = eps·max(1,|x|)·2^-k for k = 0..3, keeping the estimate
+ * whose neighbour agrees best. Inputs of kinked ops must stay > 2·eps away from the kink.
  * Relative error per coordinate: |a − n| / max(|a|, |n|, floor), floor = 1e-2·max|a| over the
  * whole analytic gradient tensor: entries near zero are judged on the tensor's scale, since an
  * fp32 central difference carries ~1e-6 absolute noise whatever the entry's size.
@@ -20,6 +20,9 @@ import type { Model, TensorValues } from '../ir.ts';
 import { encodeModel } from '../encode.ts';
 import { grad, gradName } from '../autodiff.ts';
 import { numel } from '../dtype.ts';
+import { rng } from './rng.ts';
+
+export { rng };
 
 export interface Feed { dims: number[]; data: Float32Array | BigInt64Array | Uint8Array }
 
@@ -28,18 +31,6 @@ export interface GradCheckReport {
   perWrt: Record<string, number>;
   worst: { name: string; index: number; analytic: number; numeric: number } | undefined;
   samples: number;
-}
-
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Uniform in ±[lo, hi]: keeps samples away from kinks at 0 (Relu, Abs, Max ties). */
@@ -102,7 +93,7 @@ export async function gradCheck(model: Model, opts: {
 }): Promise<GradCheckReport> {
   const output = opts.output ?? model.graph.outputs[0].name;
   const seed = opts.seed ?? 1;
-  const eps = opts.eps ?? 5e-2;
+  const eps = opts.eps ?? 4e-2;
   const lifted = liftParams(model, opts.wrt);
   const feeds: Record<string, Feed> = { ...opts.feeds };
   for (const w of opts.wrt) {
@@ -142,13 +133,22 @@ export async function gradCheck(model: Model, opts: {
       const pairs: [number, number, number][] = [];
       for (const i of idx) {
         const orig = x[i];
-        const h = eps * Math.max(1, Math.abs(orig));
-        const at = async (t: number) => { x[i] = Math.fround(orig + t * h); const v = await L(feeds); return { v, dx: x[i] - orig }; };
-        const [p1, m1, p2, m2] = [await at(1), await at(-1), await at(2), await at(-2)];
+        const stencil = async (h: number) => {
+          const at = async (t: number) => { x[i] = Math.fround(orig + t * h); const v = await L(feeds); return { v, dx: x[i] - orig }; };
+          const [p1, m1, p2, m2] = [await at(1), await at(-1), await at(2), await at(-2)];
+          // fourth-order central stencil; actual fp32 steps are nearly symmetric, use their mean
+          const hh = (p1.dx - m1.dx + (p2.dx - m2.dx) / 2) / 4;
+          return (8 * (p1.v - m1.v) - (p2.v - m2.v)) / (12 * hh);
+        };
+        // Halve the step until consecutive estimates agree best: large steps carry truncation
+        // error (steep LayerNorm/Softmax regions), small ones fp32 noise; the closest pair wins.
+        const base = eps * Math.max(1, Math.abs(orig));
+        const est: number[] = [];
+        for (let k = 0; k < 4; k++) est.push(await stencil(base / 2 ** k));
         x[i] = orig;
-        // fourth-order central stencil; actual steps after fp32 rounding are nearly symmetric, use their mean
-        const hh = (p1.dx - m1.dx + (p2.dx - m2.dx) / 2) / 4;
-        pairs.push([i, a[i], (8 * (p1.v - m1.v) - (p2.v - m2.v)) / (12 * hh)]);
+        let best = 0;
+        for (let k = 1; k < est.length - 1; k++) if (Math.abs(est[k] - est[k + 1]) < Math.abs(est[best] - est[best + 1])) best = k;
+        pairs.push([i, a[i], est[best + 1]]);
       }
       let amax = 1e-12;
       for (let i = 0; i < a.length; i++) amax = Math.max(amax, Math.abs(a[i]));
