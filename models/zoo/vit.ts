@@ -132,7 +132,8 @@ export function vitTower(b: GraphBuilder, pixels: Value, c: VitConfig, seed: num
   let h = b.scope('embeddings', () => {
     const w = b.param('patch_embedding.weight', { dims: [d, c.channels, P, P], values: init.normal(d * c.channels * P * P, 1 / Math.sqrt(c.channels * P * P)) });
     const conv = b.op('Conv', [pixels, w], { kernel_shape: [P, P], strides: [P, P] })[0];
-    const patches = b.op('Transpose', [b.op('Reshape', [conv, b.ints([0, d, -1])])[0]], { perm: [0, 2, 1] })[0];
+    // NHWC then [-1, N, d]: avoids a Reshape 0 ("copy dim"), which some importers (jax-js) reject.
+    const patches = b.op('Reshape', [b.op('Transpose', [conv], { perm: [0, 2, 3, 1] })[0], b.ints([-1, T - 1, d])])[0];
     const cls = b.param('class_embedding', { dims: [d], values: init.normal(d, 0.02) });
     const batchCls = b.op('Expand', [b.op('Reshape', [cls, b.ints([1, 1, d])])[0], b.op('Concat', [b.op('Slice', [b.op('Shape', [pixels])[0], b.ints([0]), b.ints([1])])[0], b.ints([1, d])], { axis: 0 })[0]])[0];
     const seq = b.op('Concat', [batchCls, patches], { axis: 1 })[0];
