@@ -71,6 +71,11 @@ test('graph-run really uses the WebGPU EP (gpu-buffer outputs) and matches onnxr
   expect(wasm.executionProviders).toEqual(['wasm']);
   expect(wasm.outputs.probs.location).toBe('cpu');
   expectClose(wasm.outputs.probs.data, ref, 'wasm vs onnxruntime-node');
+
+  // The first WebGPU session was released; a new one must still get a live device.
+  const again = await run('webgpu');
+  expect(again.outputs.probs.location).toBe('gpu-buffer');
+  expectClose(again.outputs.probs.data, ref, 'second webgpu session vs onnxruntime-node');
 });
 
 test('the demo job runs in the worker on WebGPU and on wasm and matches Node', async ({ page }) => {
