@@ -12,8 +12,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import {
-  MOTIONS, Prng, captionScene, contactSheet, questionsFor, renderScene, sampleClip, sampleMeshScene,
-  sampleScene, sampleSentence, type RgbImage, type Split,
+  MOTIONS, clipSample, contactSheet, meshSample, sceneSample, sentenceSample, type RgbImage, type Split,
 } from '../../../models/data/microworld/index.ts';
 import { microworldVocabulary } from '../../../models/text/vocabulary.ts';
 import { encodePng } from '../../../pipelines/core/png.ts';
@@ -82,18 +81,14 @@ function parse(argv: string[]): Args | string {
   return a;
 }
 
-/** Per-sample stream: stable under changes of --n (sample i is the same in a sheet of 4 or 400). */
-const sampleRng = (a: Args, i: number): Prng => new Prng(`${a.kind}:${a.split}:${a.seed}:${i}`);
-
 function scenes(a: Args, lines: string[]): RgbImage[] {
   const tiles: RgbImage[] = [];
   for (let i = 0; i < a.n; i++) {
-    const rng = sampleRng(a, i);
-    const scene = sampleScene(rng, { split: a.split, width: a.size || 64 });
-    tiles.push(renderScene(scene).image);
-    const caps = captionScene(scene);
-    const qa = questionsFor(scene, rng).slice(0, 3).map((q) => `${q.question} ${q.answer}`);
-    lines.push(`#${i} ${caps.map((c) => c.text).join(' | ')}`, `   Q: ${qa.join(' / ')}`);
+    // Tile i is training sample i of (split, seed): the same whatever --n is.
+    const s = sceneSample(a.split, a.seed, i, { width: a.size || 64 });
+    tiles.push(s.image);
+    const qa = s.questions.slice(0, 3).map((q) => `${q.question} ${q.answer}`);
+    lines.push(`#${i} ${s.captions.map((c) => c.text).join(' | ')}`, `   Q: ${qa.join(' / ')}`);
   }
   return tiles;
 }
@@ -101,7 +96,7 @@ function scenes(a: Args, lines: string[]): RgbImage[] {
 function meshes(a: Args, lines: string[]): RgbImage[] {
   const tiles: RgbImage[] = [];
   for (let i = 0; i < a.n; i++) {
-    const s = sampleMeshScene(sampleRng(a, i), { split: a.split, size: a.size || 64 });
+    const s = meshSample(a.split, a.seed, i, a.size || 64);
     tiles.push(s.image);
     lines.push(`#${i} ${s.captions[0]}  (${s.spec.mesh}, ${s.spec.material}${s.spec.color ? ` ${s.spec.color}` : ''})`);
   }
@@ -112,7 +107,7 @@ function clips(a: Args, lines: string[]): RgbImage[] {
   const tiles: RgbImage[] = [];
   for (let i = 0; i < a.n; i++) {
     // Cycle through the motions so a small sheet shows each of them.
-    const clip = sampleClip(sampleRng(a, i), { frames: a.frames, size: a.size || 32, motion: MOTIONS[i % MOTIONS.length] });
+    const clip = clipSample(a.split, a.seed, i, { frames: a.frames, size: a.size || 32, motion: MOTIONS[i % MOTIONS.length] });
     tiles.push(...clip.frames);
     lines.push(`row ${i}: ${clip.motion} strength ${clip.strength.toFixed(2)}${clip.objectsMoving ? ', objects moving' : ''}`);
   }
@@ -136,7 +131,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (a.kind === 'sentences') {
     for (let i = 0; i < a.n; i++) {
-      const s = sampleSentence(sampleRng(a, i), { split: a.split });
+      const s = sentenceSample(a.split, a.seed, i);
       lines.push(`${s.visual ? 'visual    ' : 'non-visual'} ${s.category.padEnd(9)} ${s.text}`);
     }
   }

@@ -18,4 +18,5 @@ export * from './meshScene.ts';
 export * from './clips.ts';
 export * from './sentences.ts';
 export * from './contactSheet.ts';
+export * from './dataset.ts';
 export { article, withArticle, plural, numberWord } from './phrases.ts';

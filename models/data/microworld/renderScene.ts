@@ -7,7 +7,7 @@
 import { paintBackground } from './backgrounds.ts';
 import { floatImage, quantize, type RgbImage } from './image.ts';
 import { patternSecondary, secondaryColor } from './patterns.ts';
-import { objectRgb, type Scene, type SceneObject } from './scene.ts';
+import { objectRgb, type Scene } from './scene.ts';
 import { shapeInside } from './shapes2d.ts';
 import { COLORS } from './attributes.ts';
 
@@ -29,15 +29,6 @@ export interface RenderOptions {
   supersample?: number;
 }
 
-/** Where a sample lands in an object's frame: local units, y up, rotation undone. */
-function toLocal(o: SceneObject, x: number, y: number): [number, number] {
-  const dx = (x - o.cx) / o.radius;
-  const dy = -(y - o.cy) / o.radius;
-  const c = Math.cos(-o.rotation);
-  const s = Math.sin(-o.rotation);
-  return [dx * c - dy * s, dx * s + dy * c];
-}
-
 export function renderScene(scene: Scene, opts: RenderOptions = {}): RenderedScene {
   const k = Math.max(1, Math.floor(opts.supersample ?? 4));
   const { width, height, objects } = scene;
@@ -55,16 +46,21 @@ export function renderScene(scene: Scene, opts: RenderOptions = {}): RenderedSce
     Math.max(0, Math.floor(o.cx - o.radius)), Math.max(0, Math.floor(o.cy - o.radius)),
     Math.min(width, Math.ceil(o.cx + o.radius) + 1), Math.min(height, Math.ceil(o.cy + o.radius) + 1),
   ]);
+  // Sample → object frame (local units, y up, rotation undone): x' = (dx c − dy s) / r, y' = −(dx s + dy c) / r
+  // with dx, dy in pixels (y down). Precomputed so the inner loop does no trig and no allocation.
+  const cosR = objects.map((o) => Math.cos(o.rotation) / o.radius);
+  const sinR = objects.map((o) => Math.sin(o.rotation) / o.radius);
   const inv = 1 / (k * k);
   const acc = [0, 0, 0];
+  const near = new Int32Array(objects.length);
   for (let py = 0; py < height; py++) {
     for (let px = 0; px < width; px++) {
-      const near: number[] = [];
+      let nNear = 0;
       for (let i = 0; i < objects.length; i++) {
         const b = bounds[i];
-        if (px >= b[0] && px < b[2] && py >= b[1] && py < b[3]) near.push(i);
+        if (px >= b[0] && px < b[2] && py >= b[1] && py < b[3]) near[nNear++] = i;
       }
-      if (near.length === 0) continue;
+      if (nNear === 0) continue;
       const pi = py * width + px;
       acc[0] = acc[1] = acc[2] = 0;
       let bgSamples = 0;
@@ -74,8 +70,12 @@ export function renderScene(scene: Scene, opts: RenderOptions = {}): RenderedSce
           const y = py + (sy + 0.5) / k;
           let top = -1;
           let secondaryHit = false;
-          for (const i of near) {
-            const [lx, ly] = toLocal(objects[i], x, y);
+          for (let q = 0; q < nNear; q++) {
+            const i = near[q];
+            const dx = x - objects[i].cx;
+            const dy = y - objects[i].cy;
+            const lx = dx * cosR[i] - dy * sinR[i];
+            const ly = -(dx * sinR[i] + dy * cosR[i]);
             if (!shapeInside(objects[i].shape, lx, ly)) continue;
             const b = boxes[i];
             if (px < b[0]) b[0] = px;
