@@ -12,6 +12,7 @@ export class ModelLoadError extends Error {
   }
 }
 
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const where = (model: string, file?: string) => (file ? `model "${model}", file "${file}"` : `model "${model}"`);
 
 export class UnreachableError extends ModelLoadError {
@@ -34,7 +35,7 @@ export class TruncatedError extends ModelLoadError {
 
 export class NotOnnxError extends ModelLoadError {
   constructor(model: string, file: string, detail: string) {
-    super('not-onnx', model, `${where(model, file)} is not an ONNX model (${detail}).`, file);
+    super('not-onnx', model, `${cap(where(model, file))} is not an ONNX model (${detail}).`, file);
   }
 }
 
@@ -46,13 +47,13 @@ export class IoMismatchError extends ModelLoadError {
 
 export class NeedsF16Error extends ModelLoadError {
   constructor(model: string, adapter: string) {
-    super('needs-f16', model, `${where(model)} needs WebGPU shader-f16 (fp16 weights), but ${adapter} does not offer it. Use an fp32 variant or another GPU.`);
+    super('needs-f16', model, `${cap(where(model))} needs WebGPU shader-f16 (fp16 weights), but ${adapter} does not offer it. Use an fp32 variant or another GPU.`);
   }
 }
 
 export class NeedsBufferError extends ModelLoadError {
   constructor(model: string, need: number, max: number) {
-    super('needs-buffer', model, `${where(model)} needs GPU buffers of ${fmtBytes(need)}, but this adapter's maxBufferSize is ${fmtBytes(max)}.`);
+    super('needs-buffer', model, `${cap(where(model))} needs GPU buffers of ${fmtBytes(need)}, but this adapter's maxBufferSize is ${fmtBytes(max)}.`);
   }
 }
 
