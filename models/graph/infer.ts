@@ -418,7 +418,7 @@ export function inferAll(model: Model): { info: Map<string, ValueInfo>; consts: 
   for (const i of g.inputs) info.set(i.name, { ...i, shape: i.shape && [...i.shape] });
   for (const [k, t] of g.initializers) {
     info.set(k, { name: k, dtype: t.dtype, shape: [...t.dims] });
-    if ((t.dtype === 'int64' || t.dtype === 'int32' || t.dtype === 'float32') && numel(t.dims) <= CONST_LIMIT) {
+    if (t.dtype !== 'float16' && numel(t.dims) <= CONST_LIMIT) {
       const cv = constFromTensor(t);
       if (cv) consts.set(k, cv);
     }
