@@ -1,5 +1,5 @@
 /**
- * `atelier bench train [--json] [--batch N] [--steps N] [--jax-steps N] [--threads N] [--no-jax] [--jax-jit]`
+ * `atelier bench train [--json] [--batch N] [--steps N] [--jax-steps N] [--threads N] [--no-jax] [--no-jax-jit]`
  * ViT training throughput on onnxruntime-node against the machine's matmul ceiling and
  * jax-js (wasm). The work lives in models/train/bench (app/ never touches onnxruntime).
  */
@@ -16,13 +16,13 @@ export async function run(args: string[]): Promise<number> {
       'jax-steps': { type: 'string' },
       threads: { type: 'string' },
       'no-jax': { type: 'boolean', default: false },
-      'jax-jit': { type: 'boolean', default: false },
+      'no-jax-jit': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('atelier bench train [--json] [--batch N] [--steps N] [--jax-steps N] [--threads N] [--no-jax] [--jax-jit]\n');
+    process.stdout.write('atelier bench train [--json] [--batch N] [--steps N] [--jax-steps N] [--threads N] [--no-jax] [--no-jax-jit]\n');
     return 0;
   }
   const int = (s: string | undefined, name: string) => {
@@ -33,7 +33,7 @@ export async function run(args: string[]): Promise<number> {
   };
   const res = await trainBench({
     batch: int(values.batch, 'batch'), steps: int(values.steps, 'steps'), jaxSteps: int(values['jax-steps'], 'jax-steps'),
-    threads: int(values.threads, 'threads'), skipJax: values['no-jax'], jaxJit: values['jax-jit'],
+    threads: int(values.threads, 'threads'), skipJax: values['no-jax'], jaxJit: !values['no-jax-jit'],
     progress: !values.json && process.stderr.isTTY === true,
     log: (m) => process.stderr.write(`${m}\n`),
   });

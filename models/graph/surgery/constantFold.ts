@@ -1,14 +1,15 @@
 /**
  * Constant folding: every node whose inputs are all constants (initializers that are not
  * overridable inputs, Constant nodes, earlier folds) is evaluated once and replaced by an
- * initializer. `Constant` nodes and `Shape` of statically shaped tensors are folded in
- * JS; the rest are evaluated together in one run of a caller-given evaluator
- * (`evaluateWithOrtNode` on Node) so folding matches the runtime's own kernels exactly.
+ * initializer. `Constant` nodes and `Shape` of statically shaped tensors (shapes from
+ * `inferShapes` unless given) are folded in JS; the rest are evaluated together in one
+ * run of a caller-given evaluator (`evaluateWithOrtNode` on Node), so folding matches
+ * the runtime's own kernels exactly.
  */
 import type { Model, TensorData } from '../ir.ts';
 import { cloneModel, knownInfo, topoSort } from './graphTools.ts';
 import { eliminateDeadNodes } from './eliminateDeadNodes.ts';
-import { propagateDTypes, typeOf, type TypeMap } from './tensorTypes.ts';
+import { defaultTypes, propagateDTypes, typeOf, type TypeMap } from './tensorTypes.ts';
 
 /** Runs a model that has no inputs and returns the named outputs. */
 export type Evaluate = (model: Model) => Promise<Map<string, TensorData>>;
@@ -28,6 +29,7 @@ export interface FoldResult {
 }
 
 export async function constantFold(model: Model, opts: FoldOptions): Promise<FoldResult> {
+  const types = opts.types ?? defaultTypes(model);
   const m = cloneModel(model);
   const g = m.graph;
   const overridable = new Set(g.inputs.map((v) => v.name));
@@ -42,7 +44,7 @@ export async function constantFold(model: Model, opts: FoldOptions): Promise<Fol
     if (n.op === 'Constant' && n.attrs.value?.kind === 'tensor') {
       g.initializers.set(n.outputs[0], { ...n.attrs.value.value, name: n.outputs[0] });
     } else if (n.op === 'Shape' && Object.keys(n.attrs).length === 0) {
-      const info = opts.types?.get(n.inputs[0]) ?? knownInfo(g, n.inputs[0]);
+      const info = types?.get(n.inputs[0]) ?? knownInfo(g, n.inputs[0]);
       if (!info?.shape || !info.shape.every((d) => typeof d === 'number')) continue;
       const dims = info.shape as number[];
       g.initializers.set(n.outputs[0], { name: n.outputs[0], dtype: 'int64', dims: [dims.length], values: BigInt64Array.from(dims.map(BigInt)) });
@@ -66,14 +68,14 @@ export async function constantFold(model: Model, opts: FoldOptions): Promise<Fol
   if (foldable.size > 0) {
     const targets = new Set<string>();
     for (const n of g.nodes) if (!foldable.has(n)) for (const i of n.inputs) if (constNow.has(i)) targets.add(i);
-    const dtypes = propagateDTypes(g, opts.types);
+    const dtypes = propagateDTypes(g, types);
     const sub: Model = {
       ...m,
       graph: {
         name: `${g.name}_fold`,
         nodes: g.nodes.filter((n) => foldable.has(n)),
         inputs: [],
-        outputs: [...targets].map((t) => typeOf(g, t, opts.types, dtypes)),
+        outputs: [...targets].map((t) => typeOf(g, t, types, dtypes)),
         initializers: new Map([...g.initializers].filter(([k]) => !overridable.has(k))),
         valueInfo: new Map(),
       },

@@ -7,7 +7,7 @@
  */
 import type { Model, Node, TensorData } from '../ir.ts';
 import { matches, topoSort, type NameMatcher } from './graphTools.ts';
-import { propagateDTypes, typeOf, type TypeMap } from './tensorTypes.ts';
+import { defaultTypes, propagateDTypes, typeOf, type TypeMap } from './tensorTypes.ts';
 
 export type CutSpec =
   /** Every node whose name matches. */
@@ -46,8 +46,9 @@ export function cutGraph(model: Model, spec: CutSpec, opts: CutOptions = {}): Mo
   if (chosen.length === 0) throw new Error(`cutGraph: no nodes selected by ${JSON.stringify(spec, (_k, v) => (v instanceof RegExp ? String(v) : v))}`);
   const inside = new Set(chosen);
   const made = new Set(chosen.flatMap((n) => n.outputs.filter(Boolean)));
-  const dtypes = propagateDTypes(g, opts.types);
-  const type = (t: string) => typeOf(g, t, opts.types, dtypes);
+  const types = opts.types ?? defaultTypes(model);
+  const dtypes = propagateDTypes(g, types);
+  const type = (t: string) => typeOf(g, t, types, dtypes);
 
   const initializers = new Map<string, TensorData>();
   const crossingIn: string[] = [];

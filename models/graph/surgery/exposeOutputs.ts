@@ -4,7 +4,7 @@
  */
 import type { Model } from '../ir.ts';
 import { cloneModel, matches, type NameMatcher } from './graphTools.ts';
-import { propagateDTypes, typeOf, type TypeMap } from './tensorTypes.ts';
+import { defaultTypes, propagateDTypes, typeOf, type TypeMap } from './tensorTypes.ts';
 
 export interface ExposeOptions {
   /** Types to use for the new outputs, e.g. `inferShapes(model)`; falls back to what the graph knows. */
@@ -13,6 +13,7 @@ export interface ExposeOptions {
 
 /** Returns a new model whose outputs also include every node output that `which` matches. */
 export function exposeOutputs(model: Model, which: NameMatcher, opts: ExposeOptions = {}): Model {
+  const types = opts.types ?? defaultTypes(model);
   const m = cloneModel(model);
   const g = m.graph;
   const present = new Set(g.outputs.map((o) => o.name));
@@ -25,7 +26,7 @@ export function exposeOutputs(model: Model, which: NameMatcher, opts: ExposeOpti
     }
   }
   if (wanted.length === 0 && exact.length === 0) throw new Error(`exposeOutputs: nothing in graph '${g.name}' matches ${String(which)}`);
-  const dtypes = propagateDTypes(g, opts.types);
-  for (const name of wanted) g.outputs.push(typeOf(g, name, opts.types, dtypes));
+  const dtypes = propagateDTypes(g, types);
+  for (const name of wanted) g.outputs.push(typeOf(g, name, types, dtypes));
   return m;
 }

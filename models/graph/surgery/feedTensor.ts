@@ -6,7 +6,7 @@
 import type { Dim, DType, Model } from '../ir.ts';
 import { cloneModel, producers } from './graphTools.ts';
 import { eliminateDeadNodes } from './eliminateDeadNodes.ts';
-import { propagateDTypes, type TypeMap } from './tensorTypes.ts';
+import { defaultTypes, propagateDTypes, type TypeMap } from './tensorTypes.ts';
 
 export interface FeedOptions {
   /** Name of the new input (default: the tensor's own name). */
@@ -19,13 +19,14 @@ export interface FeedOptions {
 }
 
 export function feedTensor(model: Model, tensor: string, opts: FeedOptions = {}): Model {
+  const types = opts.types ?? defaultTypes(model);
   const m = cloneModel(model);
   const g = m.graph;
   const producer = producers(g).get(tensor);
   if (!producer) throw new Error(`feedTensor: '${tensor}' is not produced by any node in graph '${g.name}'`);
   const as = opts.as ?? tensor;
-  const known = opts.types?.get(tensor) ?? g.valueInfo.get(tensor);
-  const dtype = opts.dtype ?? known?.dtype ?? propagateDTypes(g, opts.types).get(tensor);
+  const known = types?.get(tensor) ?? g.valueInfo.get(tensor);
+  const dtype = opts.dtype ?? known?.dtype ?? propagateDTypes(g, types).get(tensor);
   if (!dtype) throw new Error(`feedTensor: dtype of '${tensor}' unknown; pass opts.dtype`);
   const shape = opts.shape ?? known?.shape;
 

@@ -1,12 +1,13 @@
 /**
  * Types for tensors that surgery turns into graph inputs/outputs. ONNX needs an element
  * type on every graph input/output; shapes may stay unknown. We take, in order: a caller's
- * map (e.g. G1's `inferShapes(model)`), what the graph already records (inputs,
+ * map (by default `inferShapes` of the model, see `defaultTypes`), what the graph already records (inputs,
  * initializers, valueInfo, outputs), then a cheap dtype-only propagation through the
  * nodes (shape left unknown, which onnxruntime accepts).
  */
-import type { DType, Graph, ValueInfo } from '../ir.ts';
+import type { DType, Graph, Model, ValueInfo } from '../ir.ts';
 import { dtypeFromCode } from '../dtype.ts';
+import { inferShapes } from '../infer.ts';
 import { knownInfo, topoSort } from './graphTools.ts';
 
 export type TypeMap = ReadonlyMap<string, ValueInfo>;
@@ -48,4 +49,17 @@ export function typeOf(g: Graph, name: string, known?: TypeMap, dtypes?: Map<str
   const d = (dtypes ?? propagateDTypes(g, known)).get(name);
   if (!d) throw new Error(`cannot tell the dtype of tensor '${name}' in graph '${g.name}'`);
   return { name, dtype: d };
+}
+
+/**
+ * Static shapes and dtypes from the graph module's shape inference, run on a
+ * topologically sorted copy (inference walks nodes in order). Undefined when inference
+ * cannot handle the graph, so callers fall back to what the graph records.
+ */
+export function defaultTypes(model: Model): TypeMap | undefined {
+  try {
+    return inferShapes({ ...model, graph: { ...model.graph, nodes: topoSort(model.graph) } });
+  } catch (_e) {
+    return undefined;
+  }
 }

@@ -26,6 +26,7 @@ export interface TrainBenchOptions {
   threads?: number;
   peakN?: number;
   skipJax?: boolean;
+  /** jit the jax-js value-and-grad (default true: its fastest mode, a fair comparison). */
   jaxJit?: boolean;
   progress?: boolean;
   log?: (msg: string) => void;
@@ -51,7 +52,7 @@ export async function trainBench(o: TrainBenchOptions = {}) {
   let jax: Awaited<ReturnType<typeof jaxTrain>> | undefined;
   if (!o.skipJax) {
     log('training the same forward graph with @jax-js/onnx + @jax-js/jax valueAndGrad (wasm), hand-written SGD');
-    jax = await jaxTrain(cfg, { batch, steps: o.jaxSteps ?? 3, warmup: 1, jit: o.jaxJit });
+    jax = await jaxTrain(cfg, { batch, steps: o.jaxSteps ?? 3, warmup: 1, jit: o.jaxJit ?? true });
   }
   return {
     samples_per_s: round(ortRes.samplesPerS),
@@ -70,7 +71,7 @@ export async function trainBench(o: TrainBenchOptions = {}) {
     best: { samples_per_s: round(batch / ortRes.bestStep), gflops: round((batch * flopsPerSample) / ortRes.bestStep / 1e9), peak_gflops: round(probe.bestGflops) },
     ort: { steps: ortRes.steps, seconds: round(ortRes.seconds, 3), first_loss: round(ortRes.firstLoss, 4), last_loss: round(ortRes.lastLoss, 4), graph_nodes: ortRes.graphNodes },
     first_loss_diff_ort_vs_jaxjs: jax ? round(Math.abs(jax.firstLoss - ortRes.firstLoss), 6) : null,
-    jaxjs: jax ? { steps: jax.steps, seconds: round(jax.seconds, 3), first_loss: round(jax.firstLoss, 4), last_loss: round(jax.lastLoss, 4), jit: !!o.jaxJit, optimizer: 'sgd' } : null,
+    jaxjs: jax ? { steps: jax.steps, seconds: round(jax.seconds, 3), first_loss: round(jax.firstLoss, 4), last_loss: round(jax.lastLoss, 4), jit: o.jaxJit ?? true, optimizer: 'sgd' } : null,
     peak: { n: probe.n, runs: probe.runs, seconds: round(probe.seconds, 3), op: 'MatMul fp32, mean over runs interleaved with training steps' },
   };
 }
