@@ -1,6 +1,6 @@
 /**
- * Deferred shading, CPU reference (xmesh.md §3.3), forward only for now; its adjoint and a WGSL
- * twin come with the mesh stylizer. Per pixel:
+ * Deferred shading, CPU reference (xmesh.md §3.3); the adjoint is shadeBackward.ts, a WGSL twin
+ * comes with the mesh stylizer's GPU path. Per pixel:
  *   color = clamp(b0 c0 + b1 c1 + b2 c2, 0, 1)            (per-corner vertex colors)
  *   shade = 0.28209479 + 0.48860251 (nx + ny + nz)      (SH L = [1,1,1,1,0,...] on the FLAT view normal)
  *   pixel = clamp(color * shade, 0, 1); background where the visibility buffer is empty.
