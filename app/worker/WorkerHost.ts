@@ -93,9 +93,14 @@ export class WorkerHost {
   }
 
   /** A session for a job; the Models window hears whether its model loaded. */
-  private async jobSession(rt: Runtime, id: string, so?: SessionOptions) {
+  private async jobSession(rt: Runtime, id: string, so: SessionOptions | undefined, emit: (e: JobEvent) => void) {
+    const toModels = this.progressPoster(id);
+    const onProgress = (p: LoadProgress) => {
+      toModels(p);
+      emit({ type: 'progress', file: `${id}`, loaded: p.loaded, total: p.total });
+    };
     try {
-      const s = await this.pool.session(rt, id, so, this.progressPoster(id));
+      const s = await this.pool.session(rt, id, so, onProgress);
       this.post({ type: 'model-state', modelId: id, status: 'ready' });
       return s;
     } catch (err) {
@@ -139,7 +144,7 @@ export class WorkerHost {
       try {
         const { rt, fallbackReason } = await this.runtimeFor(spec.backend);
         if (fallbackReason) emit({ type: 'warning', message: `WebGPU unavailable (${fallbackReason}); running on wasm` });
-        const models = { session: (id: string, so?: SessionOptions) => this.jobSession(rt, id, so) };
+        const models = { session: (id: string, so?: SessionOptions) => this.jobSession(rt, id, so, emit) };
         end = await executeTask(spec, rt, { signal: ctrl.signal, emit, models });
       } catch (err) {
         end = { type: 'error', message: (err as Error)?.message ?? String(err) };

@@ -105,6 +105,7 @@ describe('WorkerStudioClient over the worker host', () => {
     expect((byId[done].result as { probs: number[] }).probs).toHaveLength(16);
     expect(byId[done].step).toMatchObject({ k: 3, n: 3 });
     expect(byId[done].events.some((e) => e.type === 'warning' && /running on wasm/.test(e.message))).toBe(true);
+    expect(byId[done].events.some((e) => e.type === 'progress' && e.loaded === e.total && e.total === 21312)).toBe(true);
     expect(byId[queued].status).toBe('canceled');
     expect(byId[queued].startedAt).toBeUndefined();
     expect(byId[running].status).toBe('canceled');
