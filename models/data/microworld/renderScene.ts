@@ -53,12 +53,18 @@ export function renderScene(scene: Scene, opts: RenderOptions = {}): RenderedSce
   const inv = 1 / (k * k);
   const acc = [0, 0, 0];
   const near = new Int32Array(objects.length);
+  const reach = objects.map((o) => (o.radius + Math.SQRT1_2) ** 2);
   for (let py = 0; py < height; py++) {
     for (let px = 0; px < width; px++) {
       let nNear = 0;
       for (let i = 0; i < objects.length; i++) {
         const b = bounds[i];
-        if (px >= b[0] && px < b[2] && py >= b[1] && py < b[3]) near[nNear++] = i;
+        if (px < b[0] || px >= b[2] || py < b[1] || py >= b[3]) continue;
+        // Footprints lie in the radius disk; a pixel's samples lie within √½ px of its center.
+        const ddx = px + 0.5 - objects[i].cx;
+        const ddy = py + 0.5 - objects[i].cy;
+        if (ddx * ddx + ddy * ddy > reach[i]) continue;
+        near[nNear++] = i;
       }
       if (nNear === 0) continue;
       const pi = py * width + px;
