@@ -5,11 +5,14 @@
  * stage are saved as artifacts, and the last full-shell shot becomes docs/screenshot.png.
  */
 import { expect, test } from '@playwright/test';
+import { emptyLayout, LAYOUT_VERSION, openWindow, setWindowRect } from '../app/state/layout.ts';
+import { LAYOUT_STORAGE_KEY } from '../app/state/layoutStore.ts';
+import type { WindowKind } from '../app/state/windowKinds.ts';
 import { box, dragBy, expectBoxClose, jobIds, openFreshStudio, snap, windowLoc } from './helpers/studio.ts';
 
 const WORKSPACES = ['xmesh', 'image-edit', 'storyboard', 'visualness', 'caption'];
 
-test.use({ viewport: { width: 1440, height: 900 } });
+test.use({ viewport: { width: 1440, height: 900 }, actionTimeout: 15_000 });
 
 test('studio shell: windows, dock, palette, queue outcomes, persisted layout', async ({ page }, testInfo) => {
   const pageErrors: string[] = [];
@@ -53,7 +56,9 @@ test('studio shell: windows, dock, palette, queue outcomes, persisted layout', a
     await expect(windowLoc(page, 'xmesh')).toHaveAttribute('data-focused', 'true');
     await expect(win).toHaveAttribute('data-focused', 'false');
 
-    await page.getByTestId('titlebar-caption').locator('.title').click();
+    // The dock raises a window that is behind others (its title bar is covered now).
+    await page.getByTestId('dock-caption').click();
+    await expect(win).toHaveAttribute('data-focused', 'true');
     await page.getByTestId('win-min-caption').click();
     await expect(win).toBeHidden();
     await expect(windowLoc(page, 'xmesh')).toHaveAttribute('data-focused', 'true');
@@ -140,22 +145,30 @@ test('studio shell: windows, dock, palette, queue outcomes, persisted layout', a
   });
 
   await test.step('README screenshot', async () => {
-    // A tidy arrangement: a workspace on the left, Queue and Models on the right.
-    await page.evaluate(() => localStorage.clear());
+    // A tidy, deterministic arrangement written as a saved layout: a workspace on the left,
+    // Queue and Models on the right. This also exercises loading a layout from storage.
+    const d = await box(page.getByTestId('desktop'));
+    let l = emptyLayout();
+    const place = (kind: WindowKind, x: number, y: number, w: number, h: number) => {
+      l = setWindowRect(openWindow(l, kind, { w: d.width, h: d.height }), kind, { x, y, w, h }, { w: d.width, h: d.height });
+    };
+    place('image-edit', 28, 28, 640, 470);
+    place('models', d.width - 700, d.height - 316, 660, 296);
+    place('queue', d.width - 770, 24, 560, 420);
+    await page.evaluate(([key, value]) => localStorage.setItem(key, value), [LAYOUT_STORAGE_KEY, JSON.stringify({ state: { layout: l }, version: LAYOUT_VERSION })] as const);
     await page.reload();
-    await page.getByTestId('dock-image-edit').click();
-    await dragBy(page, page.getByTestId('titlebar-image-edit').locator('.title'), -330, -40);
-    await page.getByTestId('dock-models').click();
-    await dragBy(page, page.getByTestId('titlebar-models').locator('.title'), 330, 150);
-    await page.getByTestId('dock-queue').click();
-    await dragBy(page, page.getByTestId('titlebar-queue').locator('.title'), 330, -140);
-    await page.getByTestId('queue-run-demo').click();
-    await page.getByTestId('queue-run-demo').click();
-    await expect(page.locator('li.job-row[data-status="running"] [data-testid^="job-steps-"]')).toHaveText(/^([5-9]|[1-3]\d)\/40$/, { timeout: 60_000 });
-    await page.mouse.move(720, 450);
+    await expect(windowLoc(page, 'queue')).toHaveAttribute('data-focused', 'true');
+
+    for (let i = 0; i < 3; i++) await page.getByTestId('queue-run-demo').click();
+    const [, third] = await jobIds(page, 'queued');
+    await page.getByTestId(`job-cancel-${third}`).click();
+    await expect(page.locator('li.job-row[data-status="done"]')).toHaveCount(1, { timeout: 120_000 });
+    await expect(page.locator('li.job-row[data-status="running"] [data-testid^="job-steps-"]')).toHaveText(/^([89]|[1-2]\d)\/40$/, { timeout: 60_000 });
+    await page.mouse.move(d.x + 300, d.y + d.height - 60);
     await page.screenshot({ path: 'docs/screenshot.png' });
     await snap(page, testInfo, '06-readme');
     await page.keyboard.press('Alt+.');
+    await expect(page.locator('li.job-row[data-status="canceled"]')).toHaveCount(2);
   });
 
   expect(pageErrors).toEqual([]);

@@ -69,7 +69,7 @@ const ModelRow = memo(function ModelRow({ m }: { m: ModelView }) {
         </div>
         <div className="model-actions">
           <button className="btn small primary" data-testid={`model-load-${m.id}`} disabled={loading} onClick={() => void studioActions().loadModel(m.id)}>
-            {loading ? 'Loading…' : m.status === 'ready' ? 'Reload' : 'Load'}
+            {loading ? 'Loading…' : m.status === 'ready' ? 'Reload' : m.status === 'error' ? 'Retry' : 'Load'}
           </button>
           <button className="btn small danger" data-testid={`model-delete-${m.id}`} disabled={!m.cached || loading} onClick={() => void studioActions().deleteModel(m.id)}>
             Delete
@@ -102,7 +102,7 @@ const ModelRow = memo(function ModelRow({ m }: { m: ModelView }) {
       {error && (
         <div className="model-error" role="alert" data-testid={`model-error-${m.id}`} data-code={m.error?.code ?? ''}>
           <span className="model-error-icon" aria-hidden>!</span>
-          <span>{error}</span>
+          <span data-testid={`model-error-message-${m.id}`}>{error}</span>
         </div>
       )}
     </li>

@@ -5,9 +5,13 @@
  */
 import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { buildQueueRows, summarize, type QueueRow } from '../../state/queueView.ts';
+import { buildQueueRows, summarize, type QueueRow, type QueueSummary } from '../../state/queueView.ts';
 import { studioActions, useStudio } from '../../state/studioStore.ts';
 import { ProgressBar } from '../../ui/ProgressBar.tsx';
+
+function summaryText(s: QueueSummary): string {
+  return (['running', 'queued', 'done', 'failed', 'canceled'] as const).filter((k) => s[k] > 0).map((k) => `${s[k]} ${k}`).join(' · ');
+}
 
 export function QueueWindow() {
   const { jobs, hidden, connected } = useStudio(useShallow((s) => ({ jobs: s.jobs, hidden: s.hiddenJobIds, connected: s.client !== undefined })));
@@ -25,7 +29,7 @@ export function QueueWindow() {
           Clear finished
         </button>
         <span className="panel-summary muted" data-testid="queue-summary">
-          {sum.running} running · {sum.queued} queued · {sum.done} done{sum.failed ? ` · ${sum.failed} failed` : ''}{sum.canceled ? ` · ${sum.canceled} canceled` : ''}
+          {summaryText(sum) || 'empty'}
         </span>
       </div>
       {rows.length === 0 ? (
@@ -58,18 +62,24 @@ const JobRow = memo(function JobRow({ row: r }: { row: QueueRow }) {
           <span className="mono job-steps" data-testid={`job-steps-${r.id}`}>{r.stepText ?? ''}</span>
         </div>
         <div className="job-detail">
-          {r.detail && <span className={r.status === 'failed' ? 'job-error' : 'muted'} data-testid={`job-detail-${r.id}`}>{r.detail}</span>}
+          {r.detail && <span className={r.status === 'failed' ? 'job-error' : 'muted job-phase'} data-testid={`job-detail-${r.id}`}>{r.detail}</span>}
           {r.rateText && <span className="muted">{r.rateText}</span>}
           {r.etaText && <span className="muted" data-testid={`job-eta-${r.id}`}>{r.etaText}</span>}
         </div>
       </div>
       <span className={`badge ${r.tone}`} data-testid={`job-status-${r.id}`}>{r.statusLabel}</span>
       <div className="job-actions">
-        <button className="icon-btn" title="Move up" aria-label="Move up" data-testid={`job-up-${r.id}`} disabled={!r.canMoveUp} onClick={() => a.moveJob(r.id, -1)}>↑</button>
-        <button className="icon-btn" title="Move down" aria-label="Move down" data-testid={`job-down-${r.id}`} disabled={!r.canMoveDown} onClick={() => a.moveJob(r.id, 1)}>↓</button>
-        <button className="btn small danger" data-testid={`job-cancel-${r.id}`} disabled={!r.canCancel} onClick={() => a.cancelJob(r.id)}>
-          Cancel
-        </button>
+        {r.status === 'queued' && (
+          <>
+            <button className="icon-btn" title="Move up" aria-label="Move up" data-testid={`job-up-${r.id}`} disabled={!r.canMoveUp} onClick={() => a.moveJob(r.id, -1)}>↑</button>
+            <button className="icon-btn" title="Move down" aria-label="Move down" data-testid={`job-down-${r.id}`} disabled={!r.canMoveDown} onClick={() => a.moveJob(r.id, 1)}>↓</button>
+          </>
+        )}
+        {r.canCancel && (
+          <button className="btn small danger" data-testid={`job-cancel-${r.id}`} onClick={() => a.cancelJob(r.id)}>
+            Cancel
+          </button>
+        )}
       </div>
     </li>
   );
