@@ -17,8 +17,8 @@ describe('ModelRegistry', () => {
     expect(reg.size('demo-mlp')).toBe(21312);
     expect(() => reg.get('nope')).toThrow(/unknown model "nope" \(known: demo-mlp\)/);
     expect(await reg.isCached('demo-mlp')).toBe(false);
-    await reg.load('demo-mlp');
-    await reg.load('demo-mlp');
+    expect((await reg.load('demo-mlp')).fromCache).toBe(false);
+    expect((await reg.load('demo-mlp')).fromCache).toBe(true);
     expect(fetches).toBe(1);
     expect(await reg.isCached('demo-mlp')).toBe(true);
     expect(await reg.cachedBytes()).toBe(21312);

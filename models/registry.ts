@@ -16,9 +16,9 @@ export interface ModelEntry {
 }
 
 export class ModelRegistry {
+  // No in-memory copy of loaded bytes: sessions (SessionPool) are what gets reused, and
+  // holding GB-sized weights twice would double peak memory for real models.
   private readonly byId: Map<string, ModelManifest>;
-  /** Verified bytes kept in memory for the session, so consecutive jobs skip re-reading. */
-  private readonly memo = new Map<string, LoadedModel>();
 
   constructor(manifests: ModelManifest[], readonly cache: ModelCache, private readonly fetchFile: FetchFile, private readonly caps: () => Promise<Capabilities>) {
     this.byId = new Map(manifests.map((m) => [m.id, m]));
@@ -56,22 +56,17 @@ export class ModelRegistry {
     return n;
   }
 
+  /** Verified files: from the cache when present, else fetched, checked and cached. */
   async load(id: string, opts?: LoadOptions): Promise<LoadedModel> {
-    const hit = this.memo.get(id);
-    if (hit) return hit;
-    const loaded = await loadModelFiles(this.get(id), { cache: this.cache, fetchFile: this.fetchFile, caps: await this.caps() }, opts);
-    this.memo.set(id, loaded);
-    return loaded;
+    return loadModelFiles(this.get(id), { cache: this.cache, fetchFile: this.fetchFile, caps: await this.caps() }, opts);
   }
 
   async delete(id: string): Promise<void> {
     this.get(id);
-    this.memo.delete(id);
     await this.cache.deleteModel(id);
   }
 
   async clear(): Promise<void> {
-    this.memo.clear();
     await this.cache.clear();
   }
 }
