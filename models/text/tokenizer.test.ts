@@ -7,7 +7,8 @@ import { questionsFor } from '../data/microworld/questions.ts';
 import { sampleScene } from '../data/microworld/scene.ts';
 import { sampleSentence } from '../data/microworld/sentences.ts';
 import { MicroTokenizer, toBigInt64 } from './tokenizer.ts';
-import { microworldVocabulary, Vocabulary } from './vocabulary.ts';
+import { microworldVocabulary } from './buildVocabulary.ts';
+import { Vocabulary } from './vocabulary.ts';
 
 const tok = MicroTokenizer.microworld();
 

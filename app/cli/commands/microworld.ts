@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import {
   MOTIONS, clipSample, contactSheet, meshSample, sceneSample, sentenceSample, type RgbImage, type Split,
 } from '../../../models/data/microworld/index.ts';
-import { microworldVocabulary } from '../../../models/text/vocabulary.ts';
+import { microworldVocabulary } from '../../../models/text/buildVocabulary.ts';
 import { encodePng } from '../../../pipelines/core/png.ts';
 
 const KINDS = ['scenes', 'meshes', 'clips', 'sentences', 'vocab'] as const;
