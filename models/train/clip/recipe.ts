@@ -1,0 +1,145 @@
+/**
+ * `npm run train -- clip` and `npm run train -- clip-eval`: micro-CLIP trained with the
+ * symmetric InfoNCE loss on Microworld pairs through the train-step graph and the Trainer.
+ * The two variants differ only in seeds (init, data, batch order), so clip-eval is an
+ * independent model that pipelines optimized against micro-CLIP can be scored with.
+ *
+ * Resumable: a checkpoint (params + AdamW state + loader position) is written every
+ * `--ckpt-every` steps under the cache directory and picked up by the next run unless --fresh.
+ * Every `--eval-every` steps the current weights are exported and evaluated on a small
+ * held-out set (one JSON line per evaluation on stdout, for the log).
+ */
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { MicroTokenizer } from '../../text/tokenizer.ts';
+import { createNodeRuntime } from '../../runtime/backends/nodeCpu.ts';
+import { ClipModel } from '../../zoo/clip/ClipModel.ts';
+import { type ClipConfig, microClipConfig } from '../../zoo/clip/config.ts';
+import { DataLoader } from '../DataLoader.ts';
+import { Trainer } from '../Trainer.ts';
+import { ClipPairDataset } from './dataset.ts';
+import { type ClipEvalResult, evaluateClip, loadEvalSets, meetsTargets } from './evaluate.ts';
+import { exportClip, writeClipModel } from './export.ts';
+import { microTokenize } from './microTokenize.ts';
+import { cacheRoot, loadOrGenerate } from './samples.ts';
+import { clipTrainStep, paramValues } from './task.ts';
+
+export interface ClipVariant {
+  id: 'micro-clip' | 'micro-clip-eval';
+  seed: string;
+}
+
+export const VARIANTS: Record<string, ClipVariant> = {
+  clip: { id: 'micro-clip', seed: 'micro-clip-v1' },
+  'clip-eval': { id: 'micro-clip-eval', seed: 'micro-clip-eval-v1' },
+};
+
+interface Args {
+  steps: number; batch: number; lr: number; warmup: number; out: string; fresh: boolean; threads?: number;
+  scenes: number; singles: number; meshes: number; evalEvery: number; ckptEvery: number; progress: boolean;
+}
+
+function parseArgs(argv: string[], v: ClipVariant): Args {
+  const a: Args = {
+    steps: 700, batch: 64, lr: 1e-3, warmup: 40, out: join('assets', 'models', v.id), fresh: false,
+    scenes: 6000, singles: 3000, meshes: 3000, evalEvery: 100, ckptEvery: 25, progress: process.stderr.isTTY ?? false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i], val = argv[i + 1];
+    const num = () => { i++; const n = Number(val); if (!Number.isFinite(n)) throw new Error(`${k} needs a number, got '${val}'`); return n; };
+    switch (k) {
+      case '--steps': a.steps = num(); break;
+      case '--batch': a.batch = num(); break;
+      case '--lr': a.lr = num(); break;
+      case '--warmup': a.warmup = num(); break;
+      case '--threads': a.threads = num(); break;
+      case '--scenes': a.scenes = num(); break;
+      case '--singles': a.singles = num(); break;
+      case '--meshes': a.meshes = num(); break;
+      case '--eval-every': a.evalEvery = num(); break;
+      case '--ckpt-every': a.ckptEvery = num(); break;
+      case '--out': a.out = val; i++; break;
+      case '--fresh': a.fresh = true; break;
+      case '--progress': a.progress = true; break;
+      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --warmup --threads --scenes --singles --meshes --eval-every --ckpt-every --out --fresh --progress)`);
+    }
+  }
+  return a;
+}
+
+const log = (m: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
+
+export async function runClipRecipe(argv: string[], v: ClipVariant): Promise<number> {
+  const a = parseArgs(argv, v);
+  const t0 = Date.now();
+  const tok = MicroTokenizer.microworld();
+  const cfg: ClipConfig = microClipConfig(tok.vocab.tokens.length, tok.vocab.eotId, tok.contextLength);
+  const S = cfg.vision.imageSize;
+  const samples = await loadOrGenerate({ split: 'train', seed: `${v.seed}:data`, scenes: a.scenes, singles: a.singles, meshes: a.meshes, size: S, templates: true }, log);
+  const evalSets = await loadEvalSets(S, { scenes: 120, meshes: 80, retrieval: 100 }, log);
+  const ds = new ClipPairDataset(samples, tok);
+  log(`${samples.length} images, ${ds.size} pairs; building the train-step graph (batch ${a.batch})`);
+  const { forward, step } = clipTrainStep(cfg, a.batch, {
+    optimizer: { kind: 'adamw', weightDecay: 0.05, beta2: 0.98 },
+    schedule: { kind: 'cosine', lr: a.lr, warmup: a.warmup, total: a.steps, minLr: a.lr * 0.02 },
+    clipNorm: 1,
+    seed: `${v.seed}:init`,
+  });
+  const loader = new DataLoader(ds, { batchSize: a.batch, seed: `${v.seed}:order` });
+  const ckpt = join(cacheRoot(), 'train', `${v.id}.ckpt.onnx`);
+  const rt = await createNodeRuntime({ threads: a.threads });
+  const weights = (t: Trainer) => paramValues(forward.model, forward.params, (p) => t.value(p));
+  let last: ClipEvalResult | undefined;
+  const evaluate = async (t: Trainer, stepNo: number) => {
+    const e = exportClip(cfg, weights(t));
+    const clip = await ClipModel.create(rt, { vision: e.vision, text: e.text, tokenize: microTokenize(tok) });
+    try {
+      last = await evaluateClip(clip, evalSets);
+    } finally {
+      await clip.dispose();
+    }
+    const { details: _d, ...metrics } = last;
+    console.log(JSON.stringify({ step: stepNo, minutes: +((Date.now() - t0) / 60000).toFixed(1), ...round(metrics) }));
+  };
+  const trainer = await Trainer.create({
+    graph: step, loader, threads: a.threads, progress: a.progress,
+    checkpoint: { path: ckpt, every: a.ckptEvery }, evalEvery: a.evalEvery, onEval: evaluate,
+    meta: { model: v.id, config: JSON.stringify(cfg) },
+  });
+  if (!a.fresh && existsSync(ckpt)) {
+    await trainer.resume(ckpt);
+    log(`resumed from ${ckpt} at step ${trainer.step}`);
+  }
+  const losses: number[] = [];
+  trainer.o.onStep = (r) => {
+    losses.push(r.loss);
+    if (r.step % 10 === 0) log(`step ${r.step}/${a.steps} loss ${mean(losses.slice(-10)).toFixed(4)} lr ${r.lr.toExponential(2)} |g| ${r.gradNorm.toFixed(2)} ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+  };
+  const startStep = trainer.step;
+  try {
+    await trainer.run(a.steps);
+    if (!last || trainer.step === startStep) await evaluate(trainer, trainer.step);
+    const minutes = (Date.now() - t0) / 60000;
+    const e = exportClip(cfg, weights(trainer), { model: v.id });
+    const evalFinal = last!;
+    const json = await writeClipModel(a.out, v.id, cfg, e, {
+      training: {
+        steps: trainer.step, batch: a.batch, lr: a.lr, images: samples.length, pairs: ds.size,
+        minutesThisRun: +minutes.toFixed(1), resumedFrom: startStep, finalLoss: +mean(losses.slice(-20)).toFixed(4), seed: v.seed,
+      },
+      evaluation: { note: 'small in-training eval (120 scenes, 80 meshes, 100 retrieval); run `npm run eval -- clip --json` for the full one', ...round(evalFinal) },
+    });
+    const verdict = meetsTargets(evalFinal);
+    log(`wrote ${a.out} (vision ${json.files.vision.bytes} B, text ${json.files.text.bytes} B) in ${minutes.toFixed(1)} min; targets ${verdict.ok ? 'met' : `missed: ${verdict.misses.join(', ')}`}`);
+    return 0;
+  } finally {
+    await trainer.dispose();
+    await rt.dispose();
+  }
+}
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+
+function round<T extends object>(o: T): T {
+  return JSON.parse(JSON.stringify(o, (_k, v) => (typeof v === 'number' ? +v.toFixed(4) : v))) as T;
+}

@@ -1,0 +1,115 @@
+/**
+ * micro-CLIP graphs. One set of builder functions makes
+ *  - the training forward (both towers + symmetric InfoNCE loss, `clipTrainForward`), and
+ *  - the two exported inference graphs with the I/O of public CLIP ONNX exports
+ *    (`clipVisionGraph`: pixel_values → image_embeds, last_hidden_state;
+ *     `clipTextGraph`: input_ids [, attention_mask] → text_embeds, last_hidden_state).
+ * Parameters have the same names in all of them (vision_model.*, text_model.*, text_projection.weight,
+ * logit_scale), so trained values drop into the export graphs by name (`withWeights`).
+ * Embeddings are returned unnormalized, as HF's *WithProjection models do; callers normalize.
+ */
+import { GraphBuilder, type Value } from '../../graph/builder.ts';
+import type { Model, TensorData } from '../../graph/ir.ts';
+import { reduceSum } from '../../graph/ops/reduce.ts';
+import { Prng } from '../../data/microworld/prng.ts';
+import { softmaxCrossEntropy, vitTower, vitTokens } from '../vit.ts';
+import type { ClipConfig } from './config.ts';
+import { Init, linear, textTower } from './textTower.ts';
+
+/** Seeds of the two towers and the projection, derived from one model seed. */
+const seeds = (seed: number | string) => ({ vision: `${seed}:vision`, text: `${seed}:text`, proj: `${seed}:proj` });
+
+function visionPart(b: GraphBuilder, c: ClipConfig, px: Value, seed: number | string) {
+  return b.scope('vision_model', () => vitTower(b, px, c.vision, seeds(seed).vision));
+}
+
+function textPart(b: GraphBuilder, c: ClipConfig, ids: Value, seed: number | string, mask?: Value) {
+  const t = b.scope('text_model', () => textTower(b, ids, c.text, seeds(seed).text, { attentionMask: mask }));
+  const init = new Init(new Prng(seeds(seed).proj));
+  const embeds = linear(b, init, 'text_projection', t.pooled, c.text.width, c.projectionDim, false);
+  return { ...t, embeds };
+}
+
+/** x / ‖x‖ along the last axis (with a tiny epsilon so a zero row cannot divide by zero). */
+export function l2Normalize(b: GraphBuilder, x: Value): Value {
+  const ss = reduceSum(b, b.op('Mul', [x, x])[0], [-1]);
+  return b.op('Div', [x, b.op('Sqrt', [b.op('Add', [ss, b.constant([1e-12], [])])[0]])[0]])[0];
+}
+
+export interface ClipTrainForward {
+  model: Model;
+  params: string[];
+}
+
+/**
+ * Training forward: inputs pixel_values [B,3,S,S], input_ids [B,L] int64, labels [B,B]
+ * (row-normalized targets; > 0 where caption j is a true caption of image i, so duplicate
+ * captions in a batch are not pushed apart); outputs loss, logits_per_image.
+ * Loss = ½(CE(s·IᵀT, labels) + CE(s·TᵀI, labelsᵀ)) with learned s = exp(logit_scale) ≤ 100.
+ */
+export function clipTrainForward(c: ClipConfig, batch: number, seed: number | string): ClipTrainForward {
+  const b = new GraphBuilder('micro_clip_train');
+  const S = c.vision.imageSize, L = c.text.contextLength;
+  const px = b.input('pixel_values', 'float32', [batch, 3, S, S]);
+  const ids = b.input('input_ids', 'int64', [batch, L]);
+  const labels = b.input('labels', 'float32', [batch, batch]);
+  const labelsT = b.input('labels_t', 'float32', [batch, batch]);
+  const img = l2Normalize(b, visionPart(b, c, px, seed).logits!);
+  const txt = l2Normalize(b, textPart(b, c, ids, seed).embeds);
+  const scaleParam = b.param('logit_scale', { dims: [], values: Float32Array.of(c.logitScaleInit) });
+  const scale = b.op('Min', [b.op('Exp', [scaleParam])[0], b.constant([100], [])])[0];
+  const logits = b.op('Mul', [b.op('MatMul', [img, b.op('Transpose', [txt], { perm: [1, 0] })[0]])[0], scale])[0];
+  const logitsT = b.op('Transpose', [logits], { perm: [1, 0] })[0];
+  const li = b.scope('image', () => softmaxCrossEntropy(b, logits, labels));
+  const lt = b.scope('text', () => softmaxCrossEntropy(b, logitsT, labelsT));
+  b.output(b.op('Mul', [b.op('Add', [li, lt])[0], b.constant([0.5], [])])[0], 'loss');
+  b.output(logits, 'logits_per_image');
+  const params = b.params.filter((p) => b.initializers.get(p)?.dtype === 'float32');
+  return { model: b.build({ metadata: { config: JSON.stringify(c) } }), params };
+}
+
+export interface ExportOptions {
+  /** Symbolic batch dim name (public exports use 'batch_size'). */
+  batchDim?: string;
+  /** Give the text graph an `attention_mask` input as HF CLIP exports with masks do. */
+  attentionMask?: boolean;
+  metadata?: Record<string, string>;
+}
+
+/** pixel_values [batch,3,S,S] → image_embeds [batch,D], last_hidden_state [batch,T,W] (before post_layernorm, as in HF). */
+export function clipVisionGraph(c: ClipConfig, seed: number | string, o: ExportOptions = {}): Model {
+  const b = new GraphBuilder('clip_vision');
+  const S = c.vision.imageSize, batch = o.batchDim ?? 'batch_size';
+  const px = b.input('pixel_values', 'float32', [batch, 3, S, S]);
+  const v = visionPart(b, c, px, seed);
+  b.output(v.logits!, 'image_embeds');
+  b.output(b.op('Reshape', [v.tokens, b.ints([-1, vitTokens(c.vision), c.vision.width])])[0], 'last_hidden_state');
+  return b.build({ metadata: { config: JSON.stringify(c), ...o.metadata } });
+}
+
+/** input_ids [batch,L] int64 (+ attention_mask) → text_embeds [batch,D], last_hidden_state [batch,L,W] (after final LN, as in HF). */
+export function clipTextGraph(c: ClipConfig, seed: number | string, o: ExportOptions = {}): Model {
+  const b = new GraphBuilder('clip_text');
+  const L = c.text.contextLength, batch = o.batchDim ?? 'batch_size';
+  const ids = b.input('input_ids', 'int64', [batch, L]);
+  const mask = o.attentionMask ? b.input('attention_mask', 'int64', [batch, L]) : undefined;
+  const t = textPart(b, c, ids, seed, mask);
+  b.output(t.embeds, 'text_embeds');
+  b.output(t.hidden, 'last_hidden_state');
+  return b.build({ metadata: { config: JSON.stringify(c), eot_id: String(c.text.eotId), ...o.metadata } });
+}
+
+/** Copy of `m` with initializers replaced by `weights` where names match; throws on a shape mismatch. Returns the names used. */
+export function withWeights(m: Model, weights: ReadonlyMap<string, TensorData | Float32Array>): { model: Model; used: string[] } {
+  const init = new Map(m.graph.initializers);
+  const used: string[] = [];
+  for (const [name, t] of init) {
+    const w = weights.get(name);
+    if (!w) continue;
+    const values = w instanceof Float32Array ? w : (w.values as Float32Array);
+    if (values.length !== t.values.length) throw new Error(`withWeights: '${name}' has ${values.length} values, the graph wants ${t.values.length} [${t.dims}]`);
+    init.set(name, { ...t, values: Float32Array.from(values) });
+    used.push(name);
+  }
+  return { model: { ...m, graph: { ...m.graph, initializers: init } }, used };
+}

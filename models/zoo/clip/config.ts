@@ -1,0 +1,44 @@
+/**
+ * micro-CLIP configuration: a ViT image tower (zoo/vit.ts, HF CLIPVisionModel names) and a
+ * causal text transformer (textTower.ts, HF CLIPTextModel names) projected into a shared
+ * D-dimensional space, as in CLIP. Sizes are chosen so one training run fits ~25 minutes on
+ * two shared CPU cores (see models/train/clip/recipe.ts) and the weights stay a few MB.
+ */
+import { type VitConfig, vitDefaults } from '../vit.ts';
+
+export interface TextConfig {
+  vocabSize: number;
+  /** Fixed sequence length (CLIP: 77; micro: the word tokenizer's context length). */
+  contextLength: number;
+  width: number;
+  layers: number;
+  heads: number;
+  mlpRatio: number;
+  layerNormEps: number;
+  /** Id of the end-of-text token; the text embedding is the hidden state at its first occurrence. */
+  eotId: number;
+}
+
+export interface ClipConfig {
+  vision: VitConfig;
+  text: TextConfig;
+  /** Shared embedding dimension D (CLIP ViT-B/32: 512). */
+  projectionDim: number;
+  /** Initial logit scale, as log(1/temperature) (CLIP: log(1/0.07)). */
+  logitScaleInit: number;
+}
+
+/** micro-CLIP: 64×64 input, 8×8 patches (64 + 1 tokens), width 128, 4 layers; text width 128, 3 layers, context 32. */
+export function microClipConfig(vocabSize: number, eotId: number, contextLength = 32): ClipConfig {
+  const projectionDim = 128;
+  return {
+    vision: { ...vitDefaults, imageSize: 64, patchSize: 8, width: 128, layers: 4, heads: 4, headDim: projectionDim, head: 'visual_projection', pool: 'cls' },
+    text: { vocabSize, contextLength, width: 128, layers: 3, heads: 4, mlpRatio: 4, layerNormEps: 1e-5, eotId },
+    projectionDim,
+    logitScaleInit: Math.log(1 / 0.07),
+  };
+}
+
+/** CLIP's image normalization (OpenAI mean/std), shared by every CLIP-type model here. */
+export const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073] as const;
+export const CLIP_STD = [0.26862954, 0.26130258, 0.27577711] as const;
