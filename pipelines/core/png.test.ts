@@ -27,6 +27,11 @@ describe('png', () => {
   it('converts gray and 16-bit images to 8-bit RGB', () => {
     const gray = encode({ width: 2, height: 1, channels: 1, depth: 8, data: new Uint8Array([10, 250]) });
     expect(Array.from(decodePng(gray).data)).toEqual([10, 10, 10, 250, 250, 250]);
+    // 1-bit gray: packed bits, rows padded to whole bytes.
+    const bits = encode({ width: 3, height: 2, channels: 1, depth: 1, data: new Uint8Array([0b10100000, 0b01000000]) });
+    expect(Array.from(decodePng(bits).data)).toEqual([255, 255, 255, 0, 0, 0, 255, 255, 255, 0, 0, 0, 255, 255, 255, 0, 0, 0]);
+    const palette = encode({ width: 2, height: 1, channels: 1, depth: 8, data: new Uint8Array([1, 0]), palette: [[255, 0, 0], [0, 0, 255]] });
+    expect(Array.from(decodePng(palette).data)).toEqual([0, 0, 255, 255, 0, 0]);
     const deep = encode({ width: 1, height: 1, channels: 3, depth: 16, data: new Uint16Array([65535, 0, 32768]) });
     expect(Array.from(decodePng(deep).data)).toEqual([255, 0, 128]);
   });

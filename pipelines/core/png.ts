@@ -65,6 +65,22 @@ export function encodePng(img: RasterImage, text: Record<string, string> = {}): 
   return encode({ width, height, channels, depth: 8, data, text: chunks });
 }
 
+/** 1/2/4-bit samples are packed MSB-first, each row starting on a byte boundary (PNG §7.2). */
+function unpackBits(data: ArrayLike<number>, width: number, height: number, channels: number, depth: number): Uint8Array {
+  const perRow = width * channels;
+  const rowBytes = Math.ceil((perRow * depth) / 8);
+  const mask = (1 << depth) - 1;
+  const out = new Uint8Array(perRow * height);
+  for (let y = 0; y < height; y++) {
+    for (let k = 0; k < perRow; k++) {
+      const bit = k * depth;
+      const byte = data[y * rowBytes + (bit >> 3)];
+      out[y * perRow + k] = (byte >> (8 - depth - (bit & 7))) & mask;
+    }
+  }
+  return out;
+}
+
 export function decodePng(bytes: Uint8Array): DecodedImage {
   if (!hasPngSignature(bytes)) throw new PngError('not a PNG file (bad signature)');
   let png;
@@ -80,6 +96,8 @@ export function decodePng(bytes: Uint8Array): DecodedImage {
   if (png.palette) {
     src = convertIndexedToRgb(png);
     channels = png.palette[0]?.length ?? 3;
+  } else if (png.depth < 8) {
+    src = unpackBits(png.data, png.width, png.height, channels, png.depth);
   }
   const n = png.width * png.height;
   const shift = png.depth === 16 ? 8 : 0;
