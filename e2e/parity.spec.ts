@@ -1,28 +1,18 @@
 /**
- * Backend parity on a gradient graph: the same ONNX forward+backward graph runs on WebGPU
+ * Backend parity on gradient graphs: the same ONNX forward+backward graph runs on WebGPU
  * and on wasm in Chromium (through the worker's 'graph-run' job) and on onnxruntime-node
- * here; every output must agree within 1e-4. The case comes from the autodiff engine's
- * fixture (models/graph/fixtures/parityGraph.ts, `makeParityCase()`) when it exists,
- * otherwise from the hand-written tanh/MSE gradient graph in models/zoo/demo/gradGraph.ts.
+ * here; every output must agree within 1e-4. Two cases: the autodiff engine's fixture
+ * (models/graph/fixtures/parityGraph.ts: linear → LayerNorm → GELU → linear → softmax →
+ * cross-entropy, gradients for every parameter and the input) and the hand-written
+ * tanh/MSE gradient graph (models/zoo/demo/gradGraph.ts).
  */
-import { expect, test } from '@playwright/test';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
 import { createNodeRuntime } from '../models/runtime/backends/nodeCpu.ts';
 import { makeGradParityCase, type ParityCase } from '../models/zoo/demo/gradGraph.ts';
+import { makeParityCase } from '../models/graph/fixtures/parityGraph.ts';
 import type { GraphRunOutput } from '../app/testing/hooks.ts';
 
 const TOL = 1e-4;
-const AUTODIFF_FIXTURE = join(process.cwd(), 'models', 'graph', 'fixtures', 'parityGraph.ts');
-
-async function parityCase(): Promise<{ source: string; c: ParityCase }> {
-  if (existsSync(AUTODIFF_FIXTURE)) {
-    const mod = (await import(pathToFileURL(AUTODIFF_FIXTURE).href)) as { makeParityCase(): ParityCase };
-    return { source: 'models/graph/fixtures/parityGraph.ts (autodiff)', c: mod.makeParityCase() };
-  }
-  return { source: 'models/zoo/demo/gradGraph.ts (hand-written)', c: makeGradParityCase() };
-}
 
 async function nodeOutputs(c: ParityCase): Promise<Record<string, number[]>> {
   const rt = await createNodeRuntime({ threads: 1 });
@@ -38,9 +28,7 @@ async function nodeOutputs(c: ParityCase): Promise<Record<string, number[]>> {
   }
 }
 
-test('gradient graph: WebGPU and wasm in Chromium match onnxruntime-node within 1e-4', async ({ page }) => {
-  const { source, c } = await parityCase();
-  test.info().annotations.push({ type: 'parity case', description: source });
+async function expectParity(page: Page, c: ParityCase): Promise<void> {
   const ref = await nodeOutputs(c);
   await page.goto('/');
   await page.waitForFunction(() => window.__atelier !== undefined);
@@ -52,13 +40,23 @@ test('gradient graph: WebGPU and wasm in Chromium match onnxruntime-node within 
     )) as GraphRunOutput;
     expect(r.backend).toBe(backend);
     expect(r.executionProviders).toEqual([backend]);
+    expect(Object.keys(r.outputs).sort()).toEqual([...c.fetch].sort());
     for (const name of c.fetch) {
       const got = r.outputs[name];
-      expect(got, `${backend} output ${name}`).toBeDefined();
-      expect(got.location).toBe(backend === 'webgpu' ? 'gpu-buffer' : 'cpu');
-      expect(got.data.length).toBe(ref[name].length);
+      expect(got.location, `${backend} ${name}`).toBe(backend === 'webgpu' ? 'gpu-buffer' : 'cpu');
+      expect(got.data.length, `${backend} ${name}`).toBe(ref[name].length);
       const worst = Math.max(0, ...got.data.map((v, i) => Math.abs(v - ref[name][i])));
       expect(worst, `${backend} ${name}: max |diff| ${worst}`).toBeLessThan(TOL);
     }
   }
+}
+
+test('autodiff gradient graph (LayerNorm, GELU, softmax CE): WebGPU and wasm match onnxruntime-node within 1e-4', async ({ page }) => {
+  const c = makeParityCase();
+  expect(c.fetch.length).toBeGreaterThan(2);
+  await expectParity(page, c);
+});
+
+test('hand-written tanh/MSE gradient graph: WebGPU and wasm match onnxruntime-node within 1e-4', async ({ page }) => {
+  await expectParity(page, makeGradParityCase());
 });
