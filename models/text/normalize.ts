@@ -68,3 +68,15 @@ export function pretokenize(input: string): RawToken[] {
   }
   return out;
 }
+
+/**
+ * Number of tokens pretokenize() would return, without spans: one native NFKC pass and a regex
+ * count, for very long inputs where only the count of dropped words is needed. (Whole-string NFKC
+ * can differ from per-segment NFKC in contrived cases; the count is then off by a few at most.)
+ */
+export function countTokens(input: string): number {
+  const norm = input.replace(/\p{Cc}/gu, ' ').replace(/[\p{Cf}\p{Cs}]/gu, '').normalize('NFKC').toLowerCase();
+  let n = 0;
+  for (const _m of norm.matchAll(TOKEN)) n++;
+  return n;
+}

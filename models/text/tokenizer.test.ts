@@ -6,6 +6,7 @@ import { Prng } from '../data/microworld/prng.ts';
 import { questionsFor } from '../data/microworld/questions.ts';
 import { sampleScene } from '../data/microworld/scene.ts';
 import { sampleSentence } from '../data/microworld/sentences.ts';
+import { pretokenize } from './normalize.ts';
 import { MicroTokenizer, toBigInt64 } from './tokenizer.ts';
 import { microworldVocabulary } from './buildVocabulary.ts';
 import { Vocabulary } from './vocabulary.ts';
@@ -103,6 +104,16 @@ describe('MicroTokenizer', () => {
     expectWellFormed(noSpace);
     expect(noSpace.words).toHaveLength(1);
     expect(noSpace.words[0].unknown).toBe(true);
+  });
+
+  it('long inputs (prefix + count path) give the same words, spans and counts as full tokenization', () => {
+    const piece = 'A red 🌟 star, ｂｌｕｅ ring\u0000 e\u0301 東京 ';
+    const text = piece.repeat(Math.ceil(30000 / piece.length));
+    const full = pretokenize(text);
+    const e = tok.encode(text);
+    expectWellFormed(e);
+    expect(e.words.map((w) => [w.text, w.start, w.end])).toEqual(full.slice(0, 30).map((t) => [t.text, t.start, t.end]));
+    expect(e.droppedWords).toBe(full.length - 30);
   });
 
   it('emoji, non-Latin scripts, control characters and broken surrogates never throw', () => {

@@ -10,7 +10,7 @@
  *   enc.ids; enc.attentionMask; enc.eotIndex; enc.words[i].start/end; enc.truncated
  *   toBigInt64(enc.ids)                                // for int64 ONNX inputs
  */
-import { pretokenize } from './normalize.ts';
+import { countTokens, pretokenize, type RawToken } from './normalize.ts';
 import vocabJson from './vocab.json';
 import { Vocabulary, type VocabularyJson } from './vocabulary.ts';
 
@@ -58,6 +58,9 @@ export interface TokenizerOptions {
 
 let committed: Vocabulary | null = null;
 
+/** Inputs longer than this (UTF-16 units) take the prefix + count path in encode(). */
+const LONG_INPUT = 8192;
+
 export class MicroTokenizer {
   readonly vocab: Vocabulary;
   readonly contextLength: number;
@@ -85,8 +88,24 @@ export class MicroTokenizer {
 
   encode(text: string): Encoding {
     // Non-strings from untyped callers (null, numbers) are treated as their string form.
-    const raw = pretokenize(typeof text === 'string' ? text : String(text ?? ''));
+    const input = typeof text === 'string' ? text : String(text ?? '');
     const room = this.contextLength - 2;
+    let raw: RawToken[];
+    let total: number;
+    if (input.length <= LONG_INPUT) {
+      raw = pretokenize(input);
+      total = raw.length;
+    } else {
+      // Long pastes: spans only for a prefix that holds the context (plus one token, which the cut
+      // may have split), and a fast count of everything for droppedWords. Keeps a 5 MB paste cheap.
+      let n = LONG_INPUT;
+      for (;;) {
+        raw = pretokenize(input.slice(0, n));
+        if (raw.length > room + 1 || n >= input.length) break;
+        n *= 4;
+      }
+      total = n >= input.length ? raw.length : countTokens(input);
+    }
     const kept = raw.slice(0, room);
     const ids = new Int32Array(this.contextLength).fill(this.vocab.padId);
     const attentionMask = new Int32Array(this.contextLength);
@@ -105,7 +124,7 @@ export class MicroTokenizer {
     const eotIndex = kept.length + 1;
     ids[eotIndex] = this.vocab.eotId;
     attentionMask[eotIndex] = 1;
-    const droppedWords = raw.length - kept.length;
+    const droppedWords = Math.max(0, total - kept.length);
     return { ids, attentionMask, eotIndex, words, truncated: droppedWords > 0, droppedWords, unknownWords };
   }
 
