@@ -34,7 +34,6 @@ export async function run(args: string[]): Promise<number> {
   const res = await trainBench({
     batch: int(values.batch, 'batch'), steps: int(values.steps, 'steps'), jaxSteps: int(values['jax-steps'], 'jax-steps'),
     threads: int(values.threads, 'threads'), skipJax: values['no-jax'], jaxJit: !values['no-jax-jit'],
-    progress: !values.json && process.stderr.isTTY === true,
     log: (m) => process.stderr.write(`${m}\n`),
   });
   if (values.json) {

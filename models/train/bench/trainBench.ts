@@ -7,15 +7,15 @@
  * norms, softmax and the optimizer are not counted, so the figure is a lower bound on
  * the arithmetic actually done.
  *
- * The ceiling is sampled between timed training steps (about half as long as each step),
- * and both rates are means over their own sampled time: on a shared machine the two then
- * see the same contention, so their ratio is meaningful. Best-run figures are reported too.
+ * Fairness on a shared machine: after warm-up, the timed work is interleaved — each
+ * onnxruntime step is followed by sampling the MatMul ceiling for half as long, and the
+ * jax-js steps are spread evenly between them — so all three rates see the same load.
+ * Rates are means over each engine's own timed seconds; best-step figures are reported too.
  */
 import { availableParallelism } from 'node:os';
 import { VIT_BENCH, type VitConfig, vitForwardFlops, vitParamCount, vitTokens } from '../../zoo/vit.ts';
 import { MatmulProbe } from './matmulPeak.ts';
-import { ortTrain } from './ortTrain.ts';
-import { jaxTrain } from './jaxTrain.ts';
+import { type Engine, jaxEngine, ortEngine } from './engines.ts';
 
 export interface TrainBenchOptions {
   config?: VitConfig;
@@ -28,50 +28,79 @@ export interface TrainBenchOptions {
   skipJax?: boolean;
   /** jit the jax-js value-and-grad (default true: its fastest mode, a fair comparison). */
   jaxJit?: boolean;
-  progress?: boolean;
   log?: (msg: string) => void;
+}
+
+/** Accumulates timed steps of one engine. */
+class Timing {
+  steps = 0;
+  seconds = 0;
+  best = Infinity;
+  losses: number[] = [];
+  constructor(readonly engine: Engine) {}
+  async step(timed: boolean): Promise<number> {
+    const t0 = performance.now();
+    this.losses.push(await this.engine.step());
+    const dt = (performance.now() - t0) / 1000;
+    if (timed) { this.steps++; this.seconds += dt; this.best = Math.min(this.best, dt); }
+    return dt;
+  }
 }
 
 export async function trainBench(o: TrainBenchOptions = {}) {
   const cfg = o.config ?? VIT_BENCH;
   const batch = o.batch ?? 64;
   const threads = o.threads ?? availableParallelism();
+  const steps = o.steps ?? 20, warmup = o.warmup ?? 3, jaxSteps = o.skipJax ? 0 : o.jaxSteps ?? 3;
+  const jit = o.jaxJit ?? true;
   const log = o.log ?? (() => {});
   const flopsPerSample = 3 * vitForwardFlops(cfg);
 
-  log(`training ${vitParamCount(cfg)} params, batch ${batch}, ${threads} threads on onnxruntime-node; sampling a ${o.peakN ?? 1024}³ MatMul between steps`);
+  log(`vit ${vitParamCount(cfg)} params, batch ${batch}, ${threads} threads: onnxruntime-node ${warmup}+${steps} steps, jax-js 1+${jaxSteps}, ${o.peakN ?? 1024}³ MatMul sampled in between`);
   const probe = await MatmulProbe.create(o.peakN ?? 1024, threads);
-  let ortRes: Awaited<ReturnType<typeof ortTrain>>;
+  const ort = new Timing(await ortEngine(cfg, { batch, totalSteps: warmup + steps, threads }));
+  const jax = o.skipJax ? undefined : new Timing(await jaxEngine(cfg, { batch, jit }));
   try {
-    await probe.sample(0.5);
-    ortRes = await ortTrain(cfg, { batch, steps: o.steps ?? 20, warmup: o.warmup ?? 3, threads, progress: o.progress, between: (dt) => probe.sample(dt / 2) });
+    for (let i = 0; i < warmup; i++) await ort.step(false);
+    if (jax) await jax.step(false); // includes jit tracing/compilation
+    let jaxDone = 0;
+    for (let i = 0; i < steps; i++) {
+      const dt = await ort.step(true);
+      await probe.sample(dt / 2);
+      while (jax && jaxDone < Math.round(((i + 1) * jaxSteps) / steps)) { await jax.step(true); jaxDone++; }
+      log(`  step ${i + 1}/${steps}: ${(batch / dt).toFixed(1)} samples/s, loss ${ort.losses[ort.losses.length - 1].toFixed(4)}`);
+    }
   } finally {
     await probe.dispose();
+    await ort.engine.dispose();
+    await jax?.engine.dispose();
   }
-  const gflops = (ortRes.samplesPerS * flopsPerSample) / 1e9;
-  let jax: Awaited<ReturnType<typeof jaxTrain>> | undefined;
-  if (!o.skipJax) {
-    log('training the same forward graph with @jax-js/onnx + @jax-js/jax valueAndGrad (wasm), hand-written SGD');
-    jax = await jaxTrain(cfg, { batch, steps: o.jaxSteps ?? 3, warmup: 1, jit: o.jaxJit ?? true });
-  }
+  const rate = (t: Timing) => (t.steps * batch) / t.seconds;
+  const gflops = (rate(ort) * flopsPerSample) / 1e9;
+  const jaxRate = jax ? rate(jax) : undefined;
   return {
-    samples_per_s: round(ortRes.samplesPerS),
+    samples_per_s: round(rate(ort)),
     gflops: round(gflops),
     peak_gflops: round(probe.gflops),
-    jaxjs_samples_per_s: jax ? round(jax.samplesPerS, 3) : null,
+    jaxjs_samples_per_s: jaxRate === undefined ? null : round(jaxRate, 3),
     gflops_over_peak: round(gflops / probe.gflops, 3),
-    speedup_vs_jaxjs: jax ? round(ortRes.samplesPerS / jax.samplesPerS, 2) : null,
+    speedup_vs_jaxjs: jaxRate === undefined ? null : round(rate(ort) / jaxRate, 2),
     targets: { gflops_over_peak: 0.25, speedup_vs_jaxjs: 5 },
-    config: { model: 'vit', ...cfg, params: vitParamCount(cfg), tokens: vitTokens(cfg), batch, threads, optimizer: 'adamw' },
+    best: {
+      samples_per_s: round(batch / ort.best),
+      gflops: round((batch * flopsPerSample) / ort.best / 1e9),
+      peak_gflops: round(probe.bestGflops),
+      jaxjs_samples_per_s: jax ? round(batch / jax.best, 3) : null,
+    },
+    config: { model: 'vit', ...cfg, params: vitParamCount(cfg), tokens: vitTokens(cfg), batch, threads },
     flops: {
       formula: 'train_step = 3 × forward; forward = 2·MACs of patch Conv + per layer (4·T·d² q/k/v/out + 2·T²·d attention + 2·T·d·h MLP) + head',
       forward_per_sample: vitForwardFlops(cfg),
       train_per_sample: flopsPerSample,
     },
-    best: { samples_per_s: round(batch / ortRes.bestStep), gflops: round((batch * flopsPerSample) / ortRes.bestStep / 1e9), peak_gflops: round(probe.bestGflops) },
-    ort: { steps: ortRes.steps, seconds: round(ortRes.seconds, 3), first_loss: round(ortRes.firstLoss, 4), last_loss: round(ortRes.lastLoss, 4), graph_nodes: ortRes.graphNodes },
-    first_loss_diff_ort_vs_jaxjs: jax ? round(Math.abs(jax.firstLoss - ortRes.firstLoss), 6) : null,
-    jaxjs: jax ? { steps: jax.steps, seconds: round(jax.seconds, 3), first_loss: round(jax.firstLoss, 4), last_loss: round(jax.lastLoss, 4), jit: o.jaxJit ?? true, optimizer: 'sgd' } : null,
+    first_loss_diff_ort_vs_jaxjs: jax ? round(Math.abs(jax.losses[0] - ort.losses[0]), 6) : null,
+    ort: { optimizer: 'adamw', warmup, steps: ort.steps, seconds: round(ort.seconds, 3), first_loss: round(ort.losses[0], 4), last_loss: round(ort.losses[ort.losses.length - 1], 4), graph_nodes: ort.engine.graphNodes },
+    jaxjs: jax ? { optimizer: 'sgd', jit, warmup: 1, steps: jax.steps, seconds: round(jax.seconds, 3), first_loss: round(jax.losses[0], 4), last_loss: round(jax.losses[jax.losses.length - 1], 4) } : null,
     peak: { n: probe.n, runs: probe.runs, seconds: round(probe.seconds, 3), op: 'MatMul fp32, mean over runs interleaved with training steps' },
   };
 }
