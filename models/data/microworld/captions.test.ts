@@ -52,6 +52,11 @@ describe('captions', () => {
 });
 
 describe('questions', () => {
+  it('an empty hand-built scene only gets the count question', () => {
+    const s = { ...scenes(1)[0], objects: [] };
+    expect(questionsFor(s, new Prng(1))).toEqual([{ kind: 'count', question: 'how many objects are there?', answer: 'zero' }]);
+  });
+
   it('answers are exact w.r.t. the scene graph', () => {
     let relations = 0;
     for (const s of scenes(80)) {

@@ -46,6 +46,8 @@ export function questionsFor(scene: Scene, rng: Prng): Question[] {
     }
     if (uniqueColor(scene, o)) out.push({ kind: 'shape', question: `what shape is the ${o.color} object?`, answer: o.shape });
   }
+  // Hand-built scenes may be empty: only the count question applies then.
+  if (objs.length === 0) return out;
   const shapesHere = [...new Set(objs.map((o) => o.shape))];
   const countShape: ShapeName = rng.chance(0.7) ? rng.pick(shapesHere) : rng.pick(SHAPES);
   out.push({

@@ -23,6 +23,7 @@ describe('2D scenes', () => {
       expect(s.objects.length).toBeLessThanOrEqual(3);
       expect(new Set(s.objects.map((o) => o.position)).size).toBe(s.objects.length);
     }
+    expect(sampleScene(new Prng(1), { minObjects: 9, maxObjects: 9 }).objects).toHaveLength(5);
     const s = sampleScene(new Prng(1), { width: 40, height: 24, minObjects: 2, maxObjects: 2 });
     const r = renderScene(s);
     expect(r.image.data.length).toBe(40 * 24 * 3);

@@ -121,7 +121,8 @@ export function sampleScene(rng: Prng, opts: SceneOptions = {}): Scene {
   const split = opts.split ?? 'train';
   const width = opts.width ?? 64;
   const height = opts.height ?? width;
-  const minN = Math.max(1, opts.minObjects ?? 1);
+  // One object per position name at most: counts are clamped to [1, 5].
+  const minN = Math.min(POSITIONS.length, Math.max(1, opts.minObjects ?? 1));
   const maxN = Math.min(POSITIONS.length, Math.max(minN, opts.maxObjects ?? 3));
   const n = minN + rng.int(maxN - minN + 1);
   const positions = rng.shuffle([...POSITIONS]).slice(0, n);
