@@ -6,7 +6,7 @@
  *   const colors = paintMaterial(mesh, { material: 'brick', color: 'red', seed: 3 });
  */
 import { COLORS, COLORED_MATERIALS, type ColorName, type MaterialName } from './attributes.ts';
-import type { Mesh } from './meshes.ts';
+import { normalizeToUnitSphere, type Mesh } from './meshes.ts';
 import { fbm3, hash3, noise3 } from './noise.ts';
 import { secondaryColor } from './patterns.ts';
 
@@ -152,6 +152,40 @@ export function paintMaterial(mesh: Mesh, spec: MaterialSpec): Float32Array {
     out[i + 2] = Math.min(1, Math.max(0, rgb[2]));
   }
   return out;
+}
+
+/**
+ * Relief of each material in [−1, 1] (0 = flat): mortar joints sink, stone and grass roughen,
+ * lava cracks sink, wood grooves follow the rings. Materials that are only paint return 0.
+ */
+const HEIGHTS: Partial<Record<MaterialName, (p: Vec3, n: Vec3, seed: number) => number>> = {
+  brick: (p, n) => (brickPattern(p, n).mortar ? -1 : 0),
+  stone: (p, _n, seed) => 2 * fbm3(p[0] * 5, p[1] * 5, p[2] * 5, seed, 5) - 1,
+  lava: (p, _n, seed) => -(1 - smoothstep(0.0, 0.06, Math.abs(fbm3(p[0] * 3, p[1] * 3, p[2] * 3, seed, 4) - 0.5))),
+  grass: (p, _n, seed) => noise3(p[0] * 30, p[1] * 6, p[2] * 30, seed),
+  wood: (p, _n, seed) => -0.5 + 0.5 * Math.sin((Math.hypot(p[0], p[2]) * 7 + 1.5 * fbm3(p[0] * 2, p[1] * 2, p[2] * 2, seed, 3)) * Math.PI * 2),
+};
+
+/**
+ * Optional geometry for a material (the painted look stays in paintMaterial): a copy of the mesh
+ * with vertices moved along their normals by `amount` × the material's relief, renormalized to the
+ * unit bounding sphere. Flat materials return an unchanged copy.
+ */
+export function displaceByMaterial(mesh: Mesh, spec: MaterialSpec, amount = 0.02): Mesh {
+  const positions = mesh.positions.slice();
+  const height = HEIGHTS[spec.material];
+  if (height) {
+    const N = vertexNormals(mesh);
+    for (let i = 0; i < positions.length; i += 3) {
+      const p: Vec3 = [mesh.positions[i], mesh.positions[i + 1], mesh.positions[i + 2]];
+      const n: Vec3 = [N[i], N[i + 1], N[i + 2]];
+      const h = amount * height(p, n, spec.seed | 0);
+      positions[i] += n[0] * h;
+      positions[i + 1] += n[1] * h;
+      positions[i + 2] += n[2] * h;
+    }
+  }
+  return normalizeToUnitSphere({ positions, indices: mesh.indices });
 }
 
 export function vertexNormals(mesh: Mesh): Float32Array {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MATERIALS, MESHES } from './attributes.ts';
-import { paintMaterial } from './materials.ts';
+import { displaceByMaterial, paintMaterial } from './materials.ts';
 import { renderMeshScene, sampleMeshScene } from './meshScene.ts';
 import { makeMesh, signedVolume } from './meshes.ts';
 import { Prng } from './prng.ts';
@@ -50,6 +50,26 @@ describe('materials and mesh renders', () => {
       const reds = Array.from(a.filter((_v, i) => i % 3 === 0));
       if (material !== 'color') expect(Math.max(...reds) - Math.min(...reds)).toBeGreaterThan(0.1);
     }
+  });
+
+  it('optional displacement moves vertices for relief materials only, and stays in the unit sphere', () => {
+    const mesh = makeMesh('sphere');
+    const flat = displaceByMaterial(mesh, { material: 'color', color: 'red', seed: 1 });
+    expect(flat.positions).toEqual(mesh.positions);
+    expect(flat.positions).not.toBe(mesh.positions);
+    const brick = displaceByMaterial(mesh, { material: 'brick', color: 'red', seed: 1 }, 0.05);
+    let moved = 0;
+    let maxR = 0;
+    for (let i = 0; i < mesh.positions.length; i += 3) {
+      const r = Math.hypot(brick.positions[i], brick.positions[i + 1], brick.positions[i + 2]);
+      maxR = Math.max(maxR, r);
+      if (Math.abs(r - Math.hypot(mesh.positions[i], mesh.positions[i + 1], mesh.positions[i + 2])) > 0.01) moved++;
+    }
+    // Mortar joints are a minority of the surface and sink by about the amount.
+    expect(moved).toBeGreaterThan(50);
+    expect(moved).toBeLessThan(mesh.positions.length / 3 / 2);
+    expect(maxR).toBeCloseTo(1, 5);
+    expect(brick.indices).toBe(mesh.indices);
   });
 
   it('colored materials take their color', () => {
