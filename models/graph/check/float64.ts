@@ -57,8 +57,8 @@ export function toFloat64(model: Model): { model: Model; islands: string[] } {
   for (const n0 of g.nodes) {
     const n = retype({ ...n0, inputs: n0.inputs.map((i) => (i ? name(i) : i)) });
     if (DOUBLE_OK.has(n.op) && !n.domain) { b.addNode(n); continue; }
-    const lower: ((b: GraphBuilder, n: Node) => Value[]) | undefined = LOWER[n.op];
-    const outs = lower && !n.domain ? b.scope(`f64/${n.name}`, () => lower(b, n)) : island(b, n, islands);
+    const lower = Object.hasOwn(LOWER, n.op) && !n.domain ? LOWER[n.op] : undefined;
+    const outs = lower ? b.scope(`f64/${n.name}`, () => lower(b, n)) : island(b, n, islands);
     outs.forEach((v, i) => { if (n.outputs[i]) alias.set(n.outputs[i], v.name); });
   }
   for (const o of g.outputs) {
