@@ -8,7 +8,7 @@
  * silently ignore the rest (checked against onnxruntime-node 1.30).
  */
 import type { Model, Node, TensorData } from '../ir.ts';
-import { Editor, cloneModel, knownInfo, matches, type NameMatcher } from './graphTools.ts';
+import { Editor, cloneModel, knownInfo, matches, topoSort, type NameMatcher } from './graphTools.ts';
 
 export interface LoraOptions {
   /** Weight tensors (the MatMul B / Gemm B input) to adapt, e.g. /attn2\.to_[kv]/. */
@@ -85,5 +85,7 @@ export function injectLora(model: Model, opts: LoraOptions): LoraResult {
     slots.push({ weight: w, ...names, inFeatures: inF, outFeatures: outF });
   }
   if (slots.length === 0) throw new Error(`injectLora: no MatMul/Gemm weight matches ${String(opts.match)}`);
+  // The delta nodes were appended after the readers of y: restore ONNX's topological order.
+  g.nodes = topoSort(g);
   return { model: m, slots, defaults };
 }
