@@ -81,6 +81,66 @@ describe('rasterize (CPU reference)', () => {
   });
 });
 
+describe('rasterize vs a brute-force reference', () => {
+  it('agrees on random overlapping triangles (triangle id and barycentrics per pixel)', () => {
+    let seed = 12345;
+    const rand = (): number => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 4294967296;
+    };
+    const W = 24;
+    const H = 20;
+    const nTri = 12;
+    const P = new Float32Array(nTri * 9);
+    for (let i = 0; i < nTri * 3; i++) {
+      const z = -1.5 - 2 * rand();
+      P[i * 3] = (rand() * 2.4 - 1.2) * -z * Math.tan(FOV / 2) * (W / H);
+      P[i * 3 + 1] = (rand() * 2.4 - 1.2) * -z * Math.tan(FOV / 2);
+      P[i * 3 + 2] = z;
+    }
+    const idx = Uint32Array.from({ length: nTri * 3 }, (_v, i) => i);
+    const vis = rasterize({ viewPositions: P, indices: idx, width: W, height: H, fov: FOV, cullBackFaces: false });
+    const S = projectToPixels(P, W, H, FOV);
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        // Reference: solve [S1−S0, S2−S0] [b1 b2]ᵀ = p − S0 by Cramer's rule; nearest = largest z.
+        let best = -1;
+        let bestZ = -Infinity;
+        let bb: [number, number] = [0, 0];
+        for (let t = 0; t < nTri; t++) {
+          const [x0, y0, x1, y1, x2, y2] = [S[t * 6], S[t * 6 + 1], S[t * 6 + 2], S[t * 6 + 3], S[t * 6 + 4], S[t * 6 + 5]];
+          const det = (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0);
+          const rx = x + 0.5 - x0;
+          const ry = y + 0.5 - y0;
+          const b1 = (rx * (y2 - y0) - (x2 - x0) * ry) / det;
+          const b2 = ((x1 - x0) * ry - rx * (y1 - y0)) / det;
+          if (b1 < 0 || b2 < 0 || b1 + b2 > 1) continue;
+          const z = (1 - b1 - b2) * P[t * 9 + 2] + b1 * P[t * 9 + 5] + b2 * P[t * 9 + 8];
+          if (z > bestZ) {
+            bestZ = z;
+            best = t;
+            bb = [b1, b2];
+          }
+        }
+        const p = y * W + x;
+        expect(vis.triangle[p]).toBe(best);
+        if (best >= 0) {
+          expect(vis.bary[p * 2]).toBeCloseTo(bb[0], 4);
+          expect(vis.bary[p * 2 + 1]).toBeCloseTo(bb[1], 4);
+        }
+      }
+    }
+    expect(new Set(vis.triangle).size).toBeGreaterThan(5);
+  });
+
+  it('projects with the spec formula ndc = x / (tan(fov/2) · −z)', () => {
+    const S = projectToPixels(new Float32Array([0.5, -0.25, -2]), 100, 100, Math.PI / 3);
+    const t = Math.tan(Math.PI / 6);
+    expect(S[0]).toBeCloseTo(((0.5 / (t * 2) + 1) / 2) * 100, 4);
+    expect(S[1]).toBeCloseTo(((1 - -0.25 / (t * 2)) / 2) * 100, 4);
+  });
+});
+
 describe('shade (SH lighting, xmesh.md §3.3)', () => {
   it('matches the published constants', () => {
     expect(shLight(0, 0, 1)).toBeCloseTo(0.771, 3);
