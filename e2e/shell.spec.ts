@@ -75,6 +75,15 @@ test('studio shell: windows, dock, palette, queue outcomes, persisted layout', a
     await page.getByTestId('titlebar-caption').dblclick();
     await expect(win).toHaveAttribute('data-maximized', 'false');
     expectBoxClose(await box(win), b2);
+    // Dragging the title bar of a maximized window restores its size and moves it.
+    await page.getByTestId('win-max-caption').click();
+    await dragBy(page, page.getByTestId('titlebar-caption').locator('.title'), 200, 120);
+    await expect(win).toHaveAttribute('data-maximized', 'false');
+    const b3 = await box(win);
+    expect([Math.round(b3.width), Math.round(b3.height)]).toEqual([Math.round(b2.width), Math.round(b2.height)]);
+    await page.getByTestId('win-max-caption').click();
+    await page.getByTestId('win-max-caption').click();
+    expectBoxClose(await box(win), b3);
 
     await page.getByTestId('win-close-caption').click();
     await expect(win).toHaveCount(0);

@@ -12,7 +12,7 @@ import { layoutActions, useLayout } from '../state/layoutStore.ts';
 import { WINDOW_INFO, type WindowKind } from '../state/windowKinds.ts';
 import { useDragGesture, type DragHandlers } from './useDragGesture.ts';
 
-type GestureStart = () => DragHandlers | undefined;
+type GestureStart = (e: ReactPointerEvent) => DragHandlers | undefined;
 
 interface Props {
   kind: WindowKind;
@@ -26,12 +26,20 @@ function WindowFrameImpl({ kind, z, children }: Props) {
   const info = WINDOW_INFO[kind];
 
   const gesture = useCallback(
-    (edge: Edge | 'move'): GestureStart => () => {
+    (edge: Edge | 'move'): GestureStart => (e) => {
       const st = useLayout.getState();
       const w = st.layout.windows[kind];
-      if (!w || w.maximized) return undefined;
-      const start = w.rect;
+      if (!w || (w.maximized && edge !== 'move')) return undefined;
       const desk = st.desk;
+      let start = w.rect;
+      if (w.maximized) {
+        // Dragging a maximized window restores it under the pointer, keeping the grab point
+        // at the same relative spot of the title bar (desktop convention).
+        const d = (e.currentTarget as HTMLElement).closest('.desktop')?.getBoundingClientRect();
+        const px = e.clientX - (d?.left ?? 0);
+        const py = e.clientY - (d?.top ?? 0);
+        start = { ...w.rect, x: Math.round(px - w.rect.w * (px / Math.max(1, desk.w))), y: Math.max(0, Math.round(py - 19)) };
+      }
       const next = (dx: number, dy: number) => (edge === 'move' ? moveRect(start, dx, dy, desk) : resizeRect(start, edge, dx, dy, desk));
       return {
         onMove: (dx: number, dy: number) => setLive(next(dx, dy)),
@@ -43,11 +51,11 @@ function WindowFrameImpl({ kind, z, children }: Props) {
     },
     [kind],
   );
-  const startMove = useDragGesture(useCallback((e: ReactPointerEvent) => ((e.target as HTMLElement).closest('button') ? undefined : gesture('move')()), [gesture]));
+  const startMove = useDragGesture(useCallback((e: ReactPointerEvent) => ((e.target as HTMLElement).closest('button') ? undefined : gesture('move')(e)), [gesture]));
 
   if (!win?.open) return null;
   const r = live ?? win.rect;
-  const cls = ['window', focused && 'focused', win.minimized && 'minimized', win.maximized && 'maximized', live && 'dragging'].filter(Boolean).join(' ');
+  const cls = ['window', focused && 'focused', win.minimized && 'minimized', win.maximized && !live && 'maximized', live && 'dragging'].filter(Boolean).join(' ');
   return (
     <section
       className={cls}

@@ -1,10 +1,13 @@
 /**
  * One pointer gesture (drag a title bar or a resize edge): captures the pointer, reports the
  * delta from where it started on every move, and commits once on release — so a whole drag is
- * one store update (and one localStorage write), not one per mouse move.
+ * one store update (and one localStorage write), not one per mouse move. onEnd gets (0, 0)
+ * when the pointer never moved past a small threshold (a click, not a drag).
  */
 import { useCallback, useRef } from 'react';
 import type { PointerEvent as ReactPointerEvent } from 'react';
+
+const DRAG_THRESHOLD_PX = 3;
 
 export interface DragHandlers {
   onMove(dx: number, dy: number): void;
@@ -24,14 +27,22 @@ export function useDragGesture(start: (e: ReactPointerEvent) => DragHandlers | u
       active.current = true;
       el.setPointerCapture(e.pointerId);
       e.preventDefault();
-      const move = (ev: PointerEvent) => h.onMove(ev.clientX - x0, ev.clientY - y0);
+      // A few pixels of jitter during a click or double-click is not a drag.
+      let dragging = false;
+      const move = (ev: PointerEvent) => {
+        const dx = ev.clientX - x0;
+        const dy = ev.clientY - y0;
+        dragging ||= Math.abs(dx) + Math.abs(dy) >= DRAG_THRESHOLD_PX;
+        if (dragging) h.onMove(dx, dy);
+      };
       const end = (ev: PointerEvent) => {
         active.current = false;
         el.removeEventListener('pointermove', move);
         el.removeEventListener('pointerup', end);
         el.removeEventListener('pointercancel', end);
         if (el.hasPointerCapture(ev.pointerId)) el.releasePointerCapture(ev.pointerId);
-        h.onEnd(ev.clientX - x0, ev.clientY - y0);
+        if (dragging) h.onEnd(ev.clientX - x0, ev.clientY - y0);
+        else h.onEnd(0, 0);
       };
       el.addEventListener('pointermove', move);
       el.addEventListener('pointerup', end);
