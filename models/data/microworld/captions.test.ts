@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captionScene, sampleCaption } from './captions.ts';
+import { captionScene, falseCaptions, sampleCaption } from './captions.ts';
 import { relationsBetween } from './phrases.ts';
 import { Prng } from './prng.ts';
 import { questionsFor } from './questions.ts';
@@ -48,6 +48,38 @@ describe('captions', () => {
       expect(t).not.toMatch(/\ban [^aeiou ]/);
     }
     expect(sampleCaption(scenes(1)[0], new Prng(1)).text.length).toBeGreaterThan(0);
+  });
+});
+
+describe('false captions (hard negatives)', () => {
+  it('change exactly one thing and are false of the scene', () => {
+    const kinds = new Set<string>();
+    for (const s of scenes(80)) {
+      const truth = captionScene(s).find((c) => c.style === 'list')!.text;
+      for (const f of falseCaptions(s, new Prng(3))) {
+        kinds.add(f.change);
+        expect(f.text).not.toBe(truth);
+        if (f.change === 'relation') {
+          const m = /^an? (.+?) (to the left of|to the right of|above|below) an? (.+)$/.exec(f.text)!;
+          const find = (np: string) => s.objects.find((o) => np.startsWith(o.color) && np.endsWith(o.shape))!;
+          const stated = { 'to the left of': 'left of', 'to the right of': 'right of', above: 'above', below: 'below' }[m[2]];
+          expect(relationsBetween(find(m[1]), find(m[3]), 64)).not.toContain(stated);
+          continue;
+        }
+        // Same number of objects, one noun phrase differs, and that phrase names no object in the scene.
+        const a = truth.split(/, | and /);
+        const b = f.text.split(/, | and /);
+        expect(b).toHaveLength(a.length);
+        const diff = b.filter((np, i) => np !== a[i]);
+        expect(diff).toHaveLength(1);
+        const words = diff[0].split(' ');
+        const shape = words[words.length - 1];
+        const color = words[1];
+        const pattern = words.length === 4 ? words[2] : 'solid';
+        expect(s.objects.some((o) => o.color === color && o.shape === shape && o.pattern === pattern)).toBe(false);
+      }
+    }
+    expect([...kinds].sort()).toEqual(['color', 'relation', 'shape']);
   });
 });
 

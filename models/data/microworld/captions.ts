@@ -8,6 +8,7 @@
  * striped") word orders, positions, counts and spatial relations ("a red star to the left of a
  * blue ring").
  */
+import { COLOR_NAMES, SHAPES } from './attributes.ts';
 import { backgroundPhrase } from './backgrounds.ts';
 import { attributeFirst, numberWord, objectFirst, positionPhrase, relationPhrase, relationsBetween, withArticle } from './phrases.ts';
 import type { Prng } from './prng.ts';
@@ -76,4 +77,42 @@ export function sampleCaption(scene: Scene, rng: Prng): Caption {
   const rel = all.find((c) => c.style === 'relation');
   if (rel && rng.chance(0.3)) return rel;
   return rng.pick(all);
+}
+
+export interface FalseCaption {
+  text: string;
+  /** What was changed from a true caption. */
+  change: 'color' | 'shape' | 'relation';
+}
+
+const OPPOSITE_PHRASE: Record<string, string> = {
+  'to the left of': 'to the right of',
+  'to the right of': 'to the left of',
+  above: 'below',
+  below: 'above',
+};
+
+/**
+ * Hard negatives: captions that differ from a true one in exactly one thing — one object's color,
+ * one object's shape, or the direction of a relation — and are false of the scene graph. For
+ * compositional evaluation (does the model bind "red" to "star"?) and contrastive training.
+ */
+export function falseCaptions(scene: Scene, rng: Prng): FalseCaption[] {
+  const objs = readingOrder(scene.objects);
+  const out: FalseCaption[] = [];
+  if (objs.length === 0) return out;
+  const k = rng.int(objs.length);
+  const o = objs[k];
+  const exists = (c: SceneObject): boolean => objs.some((p) => p.color === c.color && p.shape === c.shape && p.pattern === c.pattern);
+  const describe = (swap: SceneObject): string => joinAnd(objs.map((p, i) => withArticle(attributeFirst(i === k ? swap : p))));
+  const colors = COLOR_NAMES.filter((c) => c !== o.color && !exists({ ...o, color: c }));
+  if (colors.length > 0) out.push({ text: describe({ ...o, color: rng.pick(colors) }), change: 'color' });
+  const shapes = SHAPES.filter((s) => s !== o.shape && !exists({ ...o, shape: s }));
+  if (shapes.length > 0) out.push({ text: describe({ ...o, shape: rng.pick(shapes) }), change: 'shape' });
+  const rel = firstRelation(scene);
+  if (rel) {
+    const [a, phrase, b] = rel;
+    out.push({ text: `${withArticle(attributeFirst(a))} ${OPPOSITE_PHRASE[phrase]} ${withArticle(attributeFirst(b))}`, change: 'relation' });
+  }
+  return out;
 }
