@@ -19,4 +19,5 @@ export * from './clips.ts';
 export * from './sentences.ts';
 export * from './contactSheet.ts';
 export * from './dataset.ts';
+export * from './version.ts';
 export { article, withArticle, plural, numberWord } from './phrases.ts';
