@@ -49,6 +49,7 @@ export interface ClipOptions {
 const MAX_PAN = 0.75;
 /** Zoom: the view scale changes by a factor of (1 + MAX_ZOOM) at full strength. */
 const MAX_ZOOM = 0.8;
+/** Roll at full strength over a whole clip, in radians. */
 const MAX_ROLL = Math.PI / 3;
 
 export function cameraPath(motion: MotionName, strength: number, frames: number, size: number, canvasSize: number): ClipCamera[] {
