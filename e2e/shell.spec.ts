@@ -94,9 +94,30 @@ test('studio shell: windows, dock, palette, queue outcomes, persisted layout', a
     await expect(page.getByTestId(focusedId!)).toHaveCount(0);
   });
 
+  await test.step('menu bar runs commands from the same registry, by mouse and keyboard', async () => {
+    await page.getByTestId('menu-Window').click();
+    await expect(page.getByTestId('menuitem-window.close')).toBeVisible();
+    await page.getByTestId('menuitem-window.open.models').click();
+    await expect(page.getByTestId('menu-dropdown-Window')).toBeHidden();
+    await expect(windowLoc(page, 'models')).toHaveAttribute('data-focused', 'true');
+    // Keyboard: the first item has focus; Right switches menus; Enter runs; Esc closes.
+    await page.getByTestId('menu-Studio').click();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('menu-dropdown-Window')).toBeVisible();
+    await expect(page.getByTestId('menuitem-window.open.xmesh')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('menu-dropdown-Window')).toBeHidden();
+    await page.keyboard.press('Alt+w');
+    await expect(windowLoc(page, 'models')).toHaveCount(0);
+  });
+
   await test.step('command palette (Ctrl+K) runs a command; Shift+? shows the shortcuts', async () => {
     await page.keyboard.press('Control+k');
     await expect(page.getByTestId('palette')).toBeVisible();
+    // Typing '?' in the palette types it; it does not open the cheat sheet.
+    await page.keyboard.type('?');
+    await expect(page.getByTestId('palette-input')).toHaveValue('?');
+    await expect(page.getByTestId('cheatsheet')).toHaveCount(0);
     await page.getByTestId('palette-input').fill('open queue');
     await snap(page, testInfo, '03-palette');
     await page.keyboard.press('Enter');

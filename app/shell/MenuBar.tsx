@@ -3,17 +3,35 @@
  * shortcut, greyed when its `when` is false. Hovering across titles while a menu is open
  * switches menus, as desktop menu bars do.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { MENUS, type MenuName } from '../commands/registry.ts';
 import { registry } from '../commands/appRegistry.ts';
 import { uiActions, useUi } from '../state/uiStore.ts';
 import { Kbd } from '../ui/Kbd.tsx';
 import { useCommandCtx } from './useCommandCtx.ts';
 
+/** Arrow keys move between enabled items; Left/Right switch to the neighbouring menu. */
+function onMenuKey(e: React.KeyboardEvent<HTMLDivElement>, name: MenuName) {
+  const items = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('.menu-item:not(:disabled)')];
+  const at = items.indexOf(document.activeElement as HTMLButtonElement);
+  if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    e.preventDefault();
+    const step = e.key === 'ArrowDown' ? 1 : -1;
+    items[(at + step + items.length) % items.length]?.focus();
+  } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+    e.preventDefault();
+    const i = MENUS.indexOf(name) + (e.key === 'ArrowRight' ? 1 : -1);
+    uiActions.setMenu(MENUS[(i + MENUS.length) % MENUS.length]);
+  }
+}
+
 function MenuDropdown({ name }: { name: MenuName }) {
   const ctx = useCommandCtx();
+  const ref = useRef<HTMLDivElement>(null);
+  // Focus the first enabled item so the keyboard works as soon as a menu opens.
+  useEffect(() => ref.current?.querySelector<HTMLButtonElement>('.menu-item:not(:disabled)')?.focus(), [name]);
   return (
-    <div className="menu-dropdown" role="menu" data-testid={`menu-dropdown-${name}`}>
+    <div className="menu-dropdown" role="menu" data-testid={`menu-dropdown-${name}`} ref={ref} onKeyDown={(e) => onMenuKey(e, name)}>
       {registry.menu(name).map((c) => {
         const enabled = c.when?.(ctx) ?? true;
         return (
