@@ -57,6 +57,8 @@ export class GraphBuilder {
   readonly info = new Map<string, ValueInfo>();
   /** Small constants known at build time (int64 shape math, axes, scales). */
   readonly consts = new Map<string, ConstVal>();
+  /** Partly symbolic int64 shape values (Shape of ['batch', 77] is ['batch', 77]). */
+  readonly syms = new Map<string, Dim[]>();
   readonly opset: number;
   /** Names of the initializers made with param() (weights, as opposed to constants), in order. */
   readonly params: string[] = [];
@@ -78,9 +80,10 @@ export class GraphBuilder {
     b.inputs.push(...g.inputs.map((v) => ({ ...v })));
     b.outputs.push(...g.outputs.map((v) => ({ ...v })));
     for (const [k, t] of g.initializers) b.initializers.set(k, t);
-    const { info, consts } = inferAll({ ...model, opset: b.opset });
+    const { info, consts, syms } = inferAll({ ...model, opset: b.opset });
     for (const [k, v] of info) b.info.set(k, v);
     for (const [k, v] of consts) b.consts.set(k, v);
+    for (const [k, v] of syms) b.syms.set(k, v);
     for (const k of info.keys()) b.used.add(k);
     for (const n of g.nodes) { b.used.add(n.name); for (const o of n.outputs) b.used.add(o); }
     b.metadata = { ...model.metadata };
@@ -164,7 +167,7 @@ export class GraphBuilder {
   addNode(n: Node): Value[] {
     this.nodes.push(n);
     this.used.add(n.name);
-    inferInto(n, this.info, this.consts, this.opset);
+    inferInto(n, this.info, this.consts, this.opset, this.syms);
     return n.outputs.map((o) => this.info.get(o) ?? { name: o, dtype: this.info.get(n.inputs[0])?.dtype ?? 'float32' });
   }
 

@@ -17,6 +17,13 @@ export interface ConstVal { dims: number[]; values: number[] }
 
 export type InfoLookup = (name: string) => ValueInfo | undefined;
 export type ConstLookup = (name: string) => ConstVal | undefined;
+/**
+ * Values of small int64 shape tensors that are only partly known, e.g. Shape(x) of
+ * x: ['batch', 77, 512] is ['batch', 77, 512]. Exported models compute Reshape targets
+ * this way (Shape → Gather → Unsqueeze → Concat), so tracking symbols keeps ranks and
+ * literal dims static through them.
+ */
+export type SymLookup = (name: string) => Dim[] | undefined;
 
 const CONST_LIMIT = 4096;
 
@@ -117,7 +124,8 @@ function reduceAxes(n: Node, opset: number, c: ConstLookup): number[] | undefine
 }
 
 /** Output infos for one node, given lookups of already known values. */
-export function inferNode(n: Node, info: InfoLookup, c: ConstLookup, opset: number): (ValueInfo | undefined)[] {
+export function inferNode(n: Node, info: InfoLookup, c: ConstLookup, opset: number, sym: SymLookup = () => undefined): (ValueInfo | undefined)[] {
+  const sv = (k: string | undefined): Dim[] | undefined => (k ? c(k)?.values ?? sym(k) : undefined);
   const ins = n.inputs.map((x) => (x ? info(x) : undefined));
   const x = ins[0];
   const xs = x?.shape;
@@ -155,9 +163,9 @@ export function inferNode(n: Node, info: InfoLookup, c: ConstLookup, opset: numb
     case 'Shape': return one('int64', xs ? [xs.length] : undefined);
     case 'Size': return one('int64', []);
     case 'ConstantOfShape': {
-      const v = c(n.inputs[0]);
+      const v = sv(n.inputs[0]);
       const a = n.attrs.value;
-      return one(a?.kind === 'tensor' ? a.value.dtype : 'float32', v ? v.values : ins[0]?.shape && isNum(ins[0].shape[0]) ? Array(ins[0].shape[0]).fill('?') : undefined);
+      return one(a?.kind === 'tensor' ? a.value.dtype : 'float32', v ? v : ins[0]?.shape && isNum(ins[0].shape[0]) ? Array(ins[0].shape[0]).fill('?') : undefined);
     }
     case 'Range': {
       const [s, l, d] = [c(n.inputs[0]), c(n.inputs[1]), c(n.inputs[2])];
@@ -189,16 +197,22 @@ export function inferNode(n: Node, info: InfoLookup, c: ConstLookup, opset: numb
       return one(x?.dtype, perm.map((p) => xs[p]));
     }
     case 'Reshape': {
-      const s = c(n.inputs[1]);
+      const s = sv(n.inputs[1]);
       if (!s) return one(x?.dtype, ins[1]?.shape && isNum(ins[1].shape[0]) ? Array(ins[1].shape[0]).fill('?') : undefined);
       const allowZero = attrInt(n, 'allowzero', 0) === 1;
-      const out: Dim[] = s.values.map((v, i) => (v === 0 && !allowZero ? (xs?.[i] ?? '?') : v));
+      const out: Dim[] = s.map((v, i) => (v === 0 && !allowZero ? (xs?.[i] ?? '?') : v));
       const neg = out.indexOf(-1);
       if (neg >= 0) {
         const known = out.filter((d, i) => i !== neg);
         const total = xs && xs.every(isNum) ? numel(xs as number[]) : undefined;
+        const symX = xs?.filter((d) => !isNum(d)).sort() ?? [];
+        const symK = known.filter((d) => !isNum(d)).sort();
         if (total !== undefined && known.every(isNum)) out[neg] = total / numel(known as number[]);
-        else if (xs && known.every(isNum)) {
+        else if (xs && symK.length > 0 && !symX.includes('?') && symX.join('\u0000') === symK.join('\u0000')) {
+          // the same symbols on both sides cancel: [batch, 4, 6] -> [batch, 4, 2, -1] gives 3
+          const q = numel(xs.filter(isNum) as number[]) / numel(known.filter(isNum) as number[]);
+          out[neg] = Number.isInteger(q) ? q : '?';
+        } else if (xs && known.every(isNum)) {
           // carry a symbolic batch dim through: [batch, a, b] -> [-1, a*b] style reshapes
           const symbolic = xs.filter((d) => !isNum(d));
           const litX = numel(xs.filter(isNum) as number[]);
@@ -266,8 +280,8 @@ export function inferNode(n: Node, info: InfoLookup, c: ConstLookup, opset: numb
       return one(x?.dtype, out);
     }
     case 'Expand': {
-      const s = c(n.inputs[1]);
-      if (xs && s) return one(x?.dtype, broadcastShapes(xs, s.values));
+      const s = sv(n.inputs[1]);
+      if (xs && s) return one(x?.dtype, broadcastShapes(xs, s));
       // Unknown target values but known length: Expand never changes a dim other than 1.
       const len = ins[1]?.shape?.[0];
       return one(x?.dtype, xs && isNum(len) ? broadcastShapes(xs, Array(len).fill('?')) : undefined);
@@ -327,6 +341,8 @@ export function sliceRange(d: Dim, start: number, end: number, step: number): { 
   const count = Math.max(0, Math.ceil((e - s) / step));
   return { start: s, end: e, count };
 }
+
+const SYM_OPS = new Set(['Shape', 'Identity', 'Unsqueeze', 'Squeeze', 'Cast', 'Gather', 'Concat', 'Slice', 'Add', 'Sub', 'Mul', 'Div']);
 
 const INT_BIN: Record<string, (a: number, b: number) => number> = {
   Add: (a, b) => a + b, Sub: (a, b) => a - b, Mul: (a, b) => a * b,
@@ -405,13 +421,62 @@ export function evalConst(n: Node, info: InfoLookup, c: ConstLookup): ConstVal |
   }
 }
 
+/** Partly symbolic values of 0-/1-D int64 shape tensors (see SymLookup). */
+export function evalSym(n: Node, info: InfoLookup, c: ConstLookup, sym: SymLookup): Dim[] | undefined {
+  const sv = (k: string | undefined): Dim[] | undefined => (k ? c(k)?.values ?? sym(k) : undefined);
+  const x = sv(n.inputs[0]);
+  switch (n.op) {
+    case 'Shape': {
+      const s = info(n.inputs[0])?.shape;
+      if (!s) return undefined;
+      const r = s.length;
+      const a = normAxis(attrInt(n, 'start', 0), r), b = normAxis(n.attrs.end ? attrInt(n, 'end', r) : r, r);
+      return s.slice(a, b);
+    }
+    case 'Identity': case 'Unsqueeze': case 'Squeeze': return x;
+    case 'Cast': return attrInt(n, 'to', 1) === 7 || attrInt(n, 'to', 1) === 6 ? x : undefined;
+    case 'Gather': {
+      const idx = c(n.inputs[1]);
+      return x && idx ? idx.values.map((i) => x[i < 0 ? i + x.length : i] ?? '?') : undefined;
+    }
+    case 'Concat': {
+      const parts = n.inputs.map(sv);
+      return parts.every(Boolean) ? parts.flatMap((p) => p!) : undefined;
+    }
+    case 'Slice': {
+      const [st, en, ax, sp] = [c(n.inputs[1]), c(n.inputs[2]), n.inputs[3] ? c(n.inputs[3]) : undefined, n.inputs[4] ? c(n.inputs[4]) : undefined];
+      if (!x || !st || !en || (ax && ax.values[0] !== 0)) return undefined;
+      const step = sp?.values[0] ?? 1;
+      const r = sliceRange(x.length, st.values[0], en.values[0], step);
+      if (!r) return undefined;
+      const out: Dim[] = [];
+      for (let i = 0, k = r.start; i < r.count; i++, k += step) out.push(x[k]);
+      return out;
+    }
+    case 'Add': case 'Sub': case 'Mul': case 'Div': {
+      const y = sv(n.inputs[1]);
+      if (!x || !y) return undefined;
+      const len = Math.max(x.length, y.length);
+      const f = INT_BIN[n.op];
+      return Array.from({ length: len }, (_, i) => {
+        const a = x[x.length === 1 ? 0 : i], b = y[y.length === 1 ? 0 : i];
+        if (isNum(a) && isNum(b)) return f(a, b);
+        if (n.op === 'Mul' && (a === 1 || b === 1)) return a === 1 ? b : a;
+        if ((n.op === 'Add' || n.op === 'Sub') && b === 0) return a;
+        return '?';
+      });
+    }
+    default: return undefined;
+  }
+}
+
 /** Infer every value's dtype and shape (static where possible). */
 export function inferShapes(model: Model): Map<string, ValueInfo> {
   return inferAll(model).info;
 }
 
 /** inferShapes plus the folded small constants (shape math, axes, scales). */
-export function inferAll(model: Model): { info: Map<string, ValueInfo>; consts: Map<string, ConstVal> } {
+export function inferAll(model: Model): { info: Map<string, ValueInfo>; consts: Map<string, ConstVal>; syms: Map<string, Dim[]> } {
   const g = model.graph;
   const info = new Map<string, ValueInfo>();
   const consts = new Map<string, ConstVal>();
@@ -423,17 +488,24 @@ export function inferAll(model: Model): { info: Map<string, ValueInfo>; consts: 
       if (cv) consts.set(k, cv);
     }
   }
-  for (const n of g.nodes) inferInto(n, info, consts, model.opset);
-  return { info, consts };
+  const syms = new Map<string, Dim[]>();
+  for (const n of g.nodes) inferInto(n, info, consts, model.opset, syms);
+  return { info, consts, syms };
 }
 
 /** Infer one node into the running maps (used by inferShapes and the builder). */
-export function inferInto(n: Node, info: Map<string, ValueInfo>, consts: Map<string, ConstVal>, opset: number): void {
+export function inferInto(n: Node, info: Map<string, ValueInfo>, consts: Map<string, ConstVal>, opset: number, syms: Map<string, Dim[]> = new Map()): void {
   const get: InfoLookup = (k) => info.get(k);
   const cget: ConstLookup = (k) => consts.get(k);
-  const outs = inferNode(n, get, cget, opset);
+  const sget: SymLookup = (k) => syms.get(k);
+  const outs = inferNode(n, get, cget, opset, sget);
   n.outputs.forEach((o, i) => { const v = outs[i]; if (o && v) info.set(o, { ...v, name: o }); });
   const cv = evalConst(n, get, cget);
+  if (!cv && n.outputs[0] && SYM_OPS.has(n.op)) {
+    const sv = evalSym(n, get, cget, sget);
+    const oi = info.get(n.outputs[0]);
+    if (sv && (!oi || oi.dtype === 'int64' || oi.dtype === 'int32') && (!oi?.shape || oi.shape.length <= 1)) syms.set(n.outputs[0], sv);
+  }
   if (cv && n.outputs[0]) {
     consts.set(n.outputs[0], cv);
     const cur = info.get(n.outputs[0]);

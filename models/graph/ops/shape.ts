@@ -12,8 +12,15 @@ import type { GraphBuilder, Value } from '../builder.ts';
 import { sliceRange } from '../infer.ts';
 import { type VjpRule, normAxis, shapeOf, unbroadcast, zerosLike } from './common.ts';
 
-export const reshape = (b: GraphBuilder, x: Value, shape: number[] | Value): Value =>
-  b.op('Reshape', [x, Array.isArray(shape) ? b.ints(shape) : shape])[0];
+/**
+ * Reshape; 0 copies the input's dim. Where that dim is static it is written out, since some
+ * importers (@jax-js/onnx) reject 0; a symbolic dim keeps the 0.
+ */
+export function reshape(b: GraphBuilder, x: Value, shape: number[] | Value): Value {
+  if (!Array.isArray(shape)) return b.op('Reshape', [x, shape])[0];
+  const lit = shape.map((d, i) => (d === 0 && typeof x.shape?.[i] === 'number' ? (x.shape[i] as number) : d));
+  return b.op('Reshape', [x, b.ints(lit)])[0];
+}
 export const transpose = (b: GraphBuilder, x: Value, perm: number[]): Value => b.op('Transpose', [x], { perm })[0];
 export const squeeze = (b: GraphBuilder, x: Value, axes: number[]): Value => b.op('Squeeze', [x, b.ints(axes)])[0];
 export const unsqueeze = (b: GraphBuilder, x: Value, axes: number[]): Value => b.op('Unsqueeze', [x, b.ints(axes)])[0];
