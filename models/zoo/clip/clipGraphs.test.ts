@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-node';
+import { encodeModel } from '../../graph/encode.ts';
+import { vitDefaults } from '../vit.ts';
+import { clipTextGraph, clipTrainForward, clipVisionGraph, withWeights } from './clipGraphs.ts';
+import type { ClipConfig } from './config.ts';
+
+const EOT = 9;
+const cfg: ClipConfig = {
+  vision: { ...vitDefaults, imageSize: 16, patchSize: 8, width: 16, layers: 1, heads: 2, headDim: 8, head: 'visual_projection', pool: 'cls' },
+  text: { vocabSize: 10, contextLength: 6, width: 16, layers: 2, heads: 2, mlpRatio: 2, layerNormEps: 1e-5, eotId: EOT },
+  projectionDim: 8,
+  logitScaleInit: Math.log(1 / 0.07),
+};
+
+const session = (m: Parameters<typeof encodeModel>[0]) => ort.InferenceSession.create(encodeModel(m));
+const ids = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [rows.length, rows[0].length]);
+const f32 = (t: ort.Tensor) => t.data as Float32Array;
+
+describe('micro-CLIP graphs', () => {
+  it('exports the public CLIP I/O names and shapes', async () => {
+    const v = await session(clipVisionGraph(cfg, 1));
+    const t = await session(clipTextGraph(cfg, 1, { attentionMask: true }));
+    expect(v.inputNames).toEqual(['pixel_values']);
+    expect(v.outputNames).toEqual(['image_embeds', 'last_hidden_state']);
+    expect(t.inputNames).toEqual(['input_ids', 'attention_mask']);
+    expect(t.outputNames).toEqual(['text_embeds', 'last_hidden_state']);
+    const vo = await v.run({ pixel_values: new ort.Tensor('float32', new Float32Array(2 * 3 * 16 * 16).fill(0.3), [2, 3, 16, 16]) });
+    expect(vo.image_embeds.dims).toEqual([2, 8]);
+    expect(vo.last_hidden_state.dims).toEqual([2, 5, 16]);
+    const to = await t.run({ input_ids: ids([[8, 1, 2, EOT, 0, 0]]), attention_mask: ids([[1, 1, 1, 1, 0, 0]]) });
+    expect(to.text_embeds.dims).toEqual([1, 8]);
+    expect(to.last_hidden_state.dims).toEqual([1, 6, 16]);
+  });
+
+  it('text tower is causal and pools at the first eot, so padding never changes the embedding', async () => {
+    const t = await session(clipTextGraph(cfg, 2));
+    const run = async (r: number[]) => t.run({ input_ids: ids([r]) });
+    const a = await run([8, 1, 2, EOT, 0, 0]);
+    const b = await run([8, 1, 2, EOT, 5, EOT]); // different tokens after the eot
+    const c = await run([8, 1, 3, EOT, 0, 0]); // different token before the eot
+    expect(Array.from(f32(b.text_embeds))).toEqual(Array.from(f32(a.text_embeds)));
+    expect(Math.max(...f32(c.text_embeds).map((x, i) => Math.abs(x - f32(a.text_embeds)[i])))).toBeGreaterThan(1e-4);
+    // Causality on hidden states: positions 0..1 see only tokens 0..1, which are equal in a and c.
+    const W = 16;
+    expect(Array.from(f32(c.last_hidden_state).slice(0, 2 * W))).toEqual(Array.from(f32(a.last_hidden_state).slice(0, 2 * W)));
+    expect(Array.from(f32(c.last_hidden_state).slice(2 * W, 3 * W))).not.toEqual(Array.from(f32(a.last_hidden_state).slice(2 * W, 3 * W)));
+  });
+
+  it('an attention mask over right padding leaves the embedding unchanged', async () => {
+    const plain = await session(clipTextGraph(cfg, 3));
+    const masked = await session(clipTextGraph(cfg, 3, { attentionMask: true }));
+    const x = ids([[8, 4, EOT, 0, 0, 0]]);
+    const p = await plain.run({ input_ids: x });
+    const m = await masked.run({ input_ids: x, attention_mask: ids([[1, 1, 1, 0, 0, 0]]) });
+    f32(m.text_embeds).forEach((v, i) => expect(v).toBeCloseTo(f32(p.text_embeds)[i], 5));
+  });
+
+  it('training forward gives log(B) loss for identical embeddings and uses the same names as the exports', async () => {
+    const fwd = clipTrainForward(cfg, 3, 4);
+    const exportNames = new Set([...clipVisionGraph(cfg, 0).graph.initializers.keys(), ...clipTextGraph(cfg, 0).graph.initializers.keys()]);
+    const trainable = fwd.params.filter((p) => p !== 'logit_scale');
+    expect(trainable.every((p) => exportNames.has(p))).toBe(true);
+    expect(fwd.params).toContain('logit_scale');
+    const s = await session(fwd.model);
+    const eye = new Float32Array([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    // Three identical images and texts: every logit equal, so each CE is log(3).
+    const out = await s.run({
+      pixel_values: new ort.Tensor('float32', new Float32Array(3 * 3 * 16 * 16).fill(0.1), [3, 3, 16, 16]),
+      input_ids: ids([[8, 1, EOT, 0, 0, 0], [8, 1, EOT, 0, 0, 0], [8, 1, EOT, 0, 0, 0]]),
+      labels: new ort.Tensor('float32', eye, [3, 3]),
+      labels_t: new ort.Tensor('float32', eye, [3, 3]),
+    });
+    expect(f32(out.loss)[0]).toBeCloseTo(Math.log(3), 4);
+  });
+
+  it('withWeights replaces values by name and rejects a size mismatch', () => {
+    const m = clipTextGraph(cfg, 0);
+    const name = 'text_projection.weight';
+    const w = new Float32Array(16 * 8).fill(0.5);
+    const { model, used } = withWeights(m, new Map([[name, w]]));
+    expect(used).toEqual([name]);
+    expect((model.graph.initializers.get(name)!.values as Float32Array)[7]).toBe(0.5);
+    expect(() => withWeights(m, new Map([[name, new Float32Array(3)]]))).toThrow(/3 values/);
+  });
+});
