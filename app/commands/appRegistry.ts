@@ -7,6 +7,11 @@ import { studioActions, useStudio } from '../state/studioStore.ts';
 import { uiActions, useUi } from '../state/uiStore.ts';
 import { createStudioRegistry, type StudioCtx } from './studioCommands.ts';
 
+/**
+ * Workspaces register their commands by adding them here, e.g. `createStudioRegistry([...xmeshCommands()])`.
+ * Construction throws on duplicate ids or shared shortcuts, and appRegistry.test.ts builds it,
+ * so a conflict fails the unit tests rather than surprising a user.
+ */
 export const registry = createStudioRegistry();
 
 export function currentCtx(): StudioCtx {

@@ -68,6 +68,7 @@ export function studioCommands(): StudioCommand[] {
   ];
 }
 
-export function createStudioRegistry(): CommandRegistry<StudioCtx> {
-  return new CommandRegistry(studioCommands());
+/** The shell's commands plus any area's (workspaces add theirs); throws on a shortcut conflict. */
+export function createStudioRegistry(extra: readonly StudioCommand[] = []): CommandRegistry<StudioCtx> {
+  return new CommandRegistry([...studioCommands(), ...extra]);
 }

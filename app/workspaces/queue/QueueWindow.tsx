@@ -55,7 +55,7 @@ const JobRow = memo(function JobRow({ row: r }: { row: QueueRow }) {
       <div className="job-main">
         <div className="job-title">
           <span className="job-label">{r.label}</span>
-          <span className="muted mono job-task">{r.task}</span>
+          <span className="muted mono job-task">{r.task} · {r.id}</span>
         </div>
         <div className="job-progress">
           <ProgressBar value={r.status === 'running' ? r.fraction : (r.fraction ?? 0)} tone={r.tone} testId={`job-progress-${r.id}`} label={`${r.label} progress`} />
