@@ -17,11 +17,11 @@ import { CLIP_VIT_B32 } from '../../../manifests/clipVitB32.ts';
 import { validateManifest } from '../../../manifests/schema.ts';
 import type { Capabilities } from '../../../runtime/Runtime.ts';
 import { createNodeRuntime } from '../../../runtime/backends/nodeCpu.ts';
-import { ClipBpeTokenizer } from '../../../text/hfTokenizer.ts';
 import { preprocessBytes } from '../../../vision/preprocess.ts';
 import { vitDefaults } from '../../vit.ts';
 import { ClipModel, normalizeRows } from '../ClipModel.ts';
 import { clipTextGraph, clipVisionGraph } from '../clipGraphs.ts';
+import { clipFromBundle } from '../fromBundle.ts';
 import type { ClipConfig } from '../config.ts';
 import { clipTokenizerFixture } from './tokenizerFixture.ts';
 
@@ -65,14 +65,10 @@ describe('real CLIP path (ViT-B/32 contract, offline stand-in)', () => {
     const deps = { cache: new MemoryCache(), fetchFile: async () => { throw new Error('offline'); }, caps };
     const vision = await loadModelFiles(bundle.vision, deps, { userFiles: files });
     const text = await loadModelFiles(bundle.text, deps, { userFiles: files });
-    if (bundle.tokenizer.kind !== 'bpe') throw new Error('expected a BPE tokenizer');
-    const tok = ClipBpeTokenizer.fromJSON(
-      JSON.parse(new TextDecoder().decode(files[bundle.tokenizer.files.tokenizer])),
-      JSON.parse(new TextDecoder().decode(files[bundle.tokenizer.files.config!])),
-    );
-    expect(tok.contextLength).toBe(77);
+    expect(bundle.tokenizer).toMatchObject({ kind: 'bpe', contextLength: 77 });
     const rt = await createNodeRuntime({ threads: 1 });
-    const clip = await ClipModel.create(rt, { vision: vision.files['vision_model.onnx'], text: text.files['text_model.onnx'], tokenize: tok.batch() });
+    // The same call a pipeline makes for micro-CLIP: the bundle decides the tokenizer.
+    const clip = await clipFromBundle(rt, bundle, { ...files, ...vision.files, ...text.files });
     try {
       expect([clip.imageSize, clip.dim]).toEqual([224, 512]);
       const png = (w: number, h: number) => encodePng({ width: w, height: h, data: new Uint8Array(w * h * 3).map((_, i) => (i * 37) % 256), channels: 3, depth: 8 });
