@@ -5,8 +5,10 @@
  *   Conv          → Pad + strided Slices (im2col) + MatMul
  *   ConvTranspose → zero-insertion + pad + Conv with the flipped, regrouped kernel
  *   AveragePool   → Pad + strided Slices summed, divided by host-computed window counts
+ *   GlobalAveragePool → ReduceMean over the spatial axes
  *   Resize        → the same per-axis interpolation matrices the VJP uses (MatMul)
- *   Erf           → its Maclaurin series on x clipped to ±4 (|error| < 1e-13 inside)
+ *   Erf, Gelu     → the Maclaurin series of erf on x clipped to ±4 (|error| < 1e-13 inside)
+ *   Softplus      → max(x, 0) + log(1 + e^-|x|)
  * Anything else without a double kernel runs as a float32 island (Cast around the node)
  * and is reported, so a check knows its precision dropped there.
  *
@@ -17,7 +19,7 @@ import type { Model, Node, TensorData } from '../ir.ts';
 import { numel } from '../dtype.ts';
 import { geometry } from '../ops/conv.ts';
 import { resizeMatrix } from '../ops/resize.ts';
-import { staticDims } from '../ops/common.ts';
+import { rreduce, staticDims } from '../ops/common.ts';
 import { inferNode } from '../infer.ts';
 
 /** Ops verified to have float64 kernels on onnxruntime-node's CPU EP (or to be type-agnostic). */
@@ -27,6 +29,7 @@ const DOUBLE_OK = new Set([
   'MatMul', 'Gemm', 'Softmax', 'LogSoftmax', 'LayerNormalization', 'ReduceMean', 'ReduceSum', 'ReduceMax', 'ReduceMin',
   'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Transpose', 'Concat', 'Split', 'Slice', 'Expand', 'Pad', 'Gather', 'GatherElements',
   'Identity', 'Cast', 'Shape', 'Size', 'ConstantOfShape', 'Constant', 'Range',
+  'BatchNormalization', 'Tile', 'Dropout', 'ReduceL2', 'ReduceSumSquare',
 ]);
 
 const to64 = (t: TensorData): TensorData =>
@@ -199,6 +202,28 @@ const LOWER: Record<string, (b: GraphBuilder, n: Node) => Value[]> = {
       } else y = b.op('MatMul', [c64(b, A, [ys[a], xs[a]]), y])[0];
     }
     return [y];
+  },
+  GlobalAveragePool: (b, n) => {
+    const x = b.value(n.inputs[0]);
+    const r = staticDims(x, 'f64 GlobalAveragePool').length;
+    return [rreduce(b, 'ReduceMean', x, [...Array(r - 2).keys()].map((i) => i + 2), true)];
+  },
+  // log(1 + eˣ), written stably as max(x, 0) + log(1 + e^{-|x|})
+  Softplus: (b, n) => {
+    const x = b.value(n.inputs[0]);
+    const e = b.op('Exp', [b.op('Neg', [b.op('Abs', [x])[0]])[0]])[0];
+    return [b.op('Add', [b.op('Relu', [x])[0], b.op('Log', [b.op('Add', [e, c64(b, [1], [])])[0]])[0]])[0]];
+  },
+  Gelu: (b, n) => {
+    const x = b.value(n.inputs[0]);
+    const c = (v: number) => c64(b, [v], []);
+    const m = (p: Value, q: Value) => b.op('Mul', [p, q])[0];
+    if (n.attrs.approximate?.kind === 'string' && n.attrs.approximate.value === 'tanh') {
+      const inner = m(b.op('Add', [x, m(m(m(x, x), x), c(0.044715))])[0], c(Math.sqrt(2 / Math.PI)));
+      return [m(m(x, c(0.5)), b.op('Add', [b.op('Tanh', [inner])[0], c(1)])[0])];
+    }
+    const e = LOWER.Erf(b, { ...n, op: 'Erf', inputs: [m(x, c(Math.SQRT1_2)).name] })[0];
+    return [m(m(x, c(0.5)), b.op('Add', [e, c(1)])[0])];
   },
   Erf: (b, n) => {
     // erf(x) = 2/√π · x · Σ (-1)^k x^{2k} / (k! (2k+1)), Horner in z = x²; 80 terms reach 1e-16 at |x| = 4.

@@ -13,6 +13,7 @@ async function checkConv(xDims: number[], wDims: number[], o: ConvOpts, transpos
   const feeds = { x: randU(xDims, 41), w: randU(wDims, 42), bias: randU([nb], 43) };
   const r = await gradCheck(b.build(), { wrt: ['x', 'w', 'bias'], feeds, samples: 10 });
   expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
+  expect(r.fp32Islands).toEqual([]);
 }
 
 describe('Conv / ConvTranspose VJPs vs finite differences', () => {

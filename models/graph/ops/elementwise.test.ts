@@ -33,7 +33,22 @@ const cases: Case[] = [
   { name: 'Cast f32->f32 and Identity', shapes: [[3]], f: (b, [x]) => E.identity(b, E.cast(b, E.mul(b, x, x), 'float32')) },
   { name: 'GELU (Erf) and SiLU', shapes: [[2, 5]], f: (b, [x]) => E.add(b, E.gelu(b, x), E.silu(b, x)) },
   { name: 'value used twice (x*x + x)', shapes: [[4]], f: (b, [x]) => E.add(b, E.mul(b, x, x), x) },
+  { name: 'Softplus', shapes: [[2, 3]], f: (b, [x]) => b.op('Softplus', [x])[0] },
+  { name: 'Dropout (inference) is the identity', shapes: [[2, 3]], f: (b, [x]) => E.mul(b, b.op('Dropout', [x])[0], x) },
 ];
+
+describe('opset-20 Gelu VJP vs finite differences', () => {
+  for (const approximate of ['none', 'tanh']) {
+    it(`Gelu approximate=${approximate}`, async () => {
+      const b = new GraphBuilder('t', { opset: 20 });
+      const x = b.input('x', 'float32', [3, 4]);
+      b.output(b.op('Gelu', [x], { approximate })[0], 'out');
+      const r = await gradCheck(b.build(), { wrt: ['x'], feeds: { x: randU([3, 4], 3, -2, 2) }, samples: 8 });
+      expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
+      expect(r.fp32Islands).toEqual([]);
+    });
+  }
+});
 
 describe('elementwise VJPs vs central finite differences', () => {
   for (const c of cases) {
@@ -44,6 +59,7 @@ describe('elementwise VJPs vs central finite differences', () => {
       const feeds = Object.fromEntries(c.shapes.map((s, i) => [`in${i}`, (c.feed ?? randAway)(s, 11 + i)]));
       const r = await gradCheck(b.build(), { wrt: xs.map((x) => x.name), feeds, samples: 6, eps: c.eps });
       expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
+      expect(r.fp32Islands).toEqual([]);
     });
   }
 });

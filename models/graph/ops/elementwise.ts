@@ -122,4 +122,24 @@ export const elementwiseRules: Record<string, VjpRule> = {
     needs(2) ? unbroadcast(b, where(b, x(0), zero(b, dy!), dy!), x(2)) : undefined,
   ],
   Cast: ({ b, x }, [dy]) => [x(0).dtype.startsWith('float') ? cast(b, dy!, x(0).dtype) : undefined],
+  // Inference-mode Dropout (what exports contain) is the identity on its first output.
+  Dropout: ({ node }, [dy]) => {
+    if (node.inputs[2]) throw new Error(`autodiff: Dropout with a training_mode input is not supported (node '${node.name}')`);
+    return [dy];
+  },
+  Softplus: ({ b, x }, [dy]) => [mul(b, dy!, sigmoid(b, x(0)))],
+  // Gelu (opset 20): exact d/dx = Φ(x) + x·φ(x); tanh form differentiated as written.
+  Gelu: ({ b, x, node }, [dy]) => {
+    const X = x(0);
+    if (node.attrs.approximate?.kind === 'string' && node.attrs.approximate.value === 'tanh') {
+      const k = Math.sqrt(2 / Math.PI);
+      const t = tanh(b, mul(b, add(b, X, mul(b, mul(b, mul(b, X, X), X), 0.044715)), k));
+      const dInner = mul(b, add(b, mul(b, mul(b, X, X), 3 * 0.044715), 1), k);
+      const d = add(b, mul(b, add(b, t, 1), 0.5), mul(b, mul(b, mul(b, X, 0.5), sub(b, 1, mul(b, t, t))), dInner));
+      return [mul(b, dy!, d)];
+    }
+    const cdf = mul(b, add(b, erf(b, mul(b, X, Math.SQRT1_2)), 1), 0.5);
+    const pdf = mul(b, exp(b, mul(b, mul(b, X, X), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+    return [mul(b, dy!, add(b, cdf, mul(b, X, pdf)))];
+  },
 };

@@ -10,6 +10,7 @@ const check = async (shapes: number[][], f: (b: GraphBuilder, xs: Value[]) => Va
   const feeds = Object.fromEntries(shapes.map((s, i) => [`in${i}`, randU(s, 5 + i)]));
   const r = await gradCheck(b.build(), { wrt: xs.map((x) => x.name), feeds, samples: 6 });
   expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
+  expect(r.fp32Islands).toEqual([]);
 };
 
 describe('MatMul / Gemm VJPs vs finite differences', () => {

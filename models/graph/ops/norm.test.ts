@@ -11,6 +11,7 @@ const check = async (shapes: number[][], f: (b: GraphBuilder, xs: Value[]) => Va
   const wrt = wrtAll ? xs.map((x) => x.name) : [xs[0].name];
   const r = await gradCheck(b.build(), { wrt, feeds, samples: 8 });
   expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
+  expect(r.fp32Islands).toEqual([]);
 };
 
 describe('Softmax / LayerNorm / GroupNorm VJPs vs finite differences', () => {
@@ -20,4 +21,18 @@ describe('Softmax / LayerNorm / GroupNorm VJPs vs finite differences', () => {
   it('LayerNormalization last axis, scale and bias', () => check([[2, 3, 6], [6], [6]], (b, [x, s, c]) => layerNorm(b, x, s, c, -1, 1e-5)));
   it('LayerNormalization over the last two axes', () => check([[2, 3, 4], [3, 4], [3, 4]], (b, [x, s, c]) => layerNorm(b, x, s, c, 1, 1e-5)));
   it('GroupNorm (decomposed) with per-channel affine', () => check([[2, 4, 3, 2], [4], [4]], (b, [x, s, c]) => groupNorm(b, x, 2, s, c, 1e-5)));
+});
+
+describe('BatchNormalization (inference) VJP vs finite differences', () => {
+  it('all five inputs', async () => {
+    const b = new GraphBuilder('t');
+    const x = b.input('x', 'float32', [2, 3, 2, 2]);
+    const [s, c, m] = ['scale', 'bias', 'mean'].map((n) => b.input(n, 'float32', [3]));
+    const v = b.input('var', 'float32', [3]);
+    b.output(b.op('BatchNormalization', [x, s, c, m, v], { epsilon: { float: 1e-3 } })[0], 'out');
+    const feeds = { x: randU([2, 3, 2, 2], 1), scale: randU([3], 2), bias: randU([3], 3), mean: randU([3], 4), var: randU([3], 5, 0.5, 1.5) };
+    const r = await gradCheck(b.build(), { wrt: ['x', 'scale', 'bias', 'mean', 'var'], feeds, samples: 6 });
+    expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
+    expect(r.fp32Islands).toEqual([]);
+  });
 });

@@ -12,7 +12,7 @@
  */
 import type { GraphBuilder, Value } from '../builder.ts';
 import { type VjpRule, normAxis, rreduce, rsum, shapeOf, unbroadcast } from './common.ts';
-import { add, div, exp, mul, sqrt, sub } from './elementwise.ts';
+import { add, div, exp, mul, neg, sqrt, sub } from './elementwise.ts';
 import { reshape } from './shape.ts';
 
 export const softmax = (b: GraphBuilder, x: Value, axis = -1): Value => b.op('Softmax', [x], { axis })[0];
@@ -76,7 +76,33 @@ const layerNormRule: VjpRule = ({ b, x, node, needs }, dys) => {
   return [dX, dScale, dBias];
 };
 
+/** Inference-mode BatchNormalization over axis 1 (running mean/var are inputs, e.g. a frozen CNN). */
+const batchNormRule: VjpRule = ({ b, x, node, needs }, dys) => {
+  if (dys.slice(1).some(Boolean) || (node.attrs.training_mode?.kind === 'int' && node.attrs.training_mode.value === 1)) {
+    throw new Error(`autodiff: BatchNormalization in training mode is not supported (node '${node.name}')`);
+  }
+  const dy = dys[0]!;
+  const r = shapeOf(x(0), 'BatchNormalization VJP').length;
+  const eps = node.attrs.epsilon?.kind === 'float' ? node.attrs.epsilon.value : 1e-5;
+  const chan = (v: Value) => reshape(b, v, [-1, ...Array(r - 2).fill(1)]); // [C] → [C, 1, ...]
+  const reduceAxes = [0, ...[...Array(r - 2).keys()].map((i) => i + 2)];
+  const std = sqrt(b, add(b, chan(x(4)), eps));
+  const xc = sub(b, x(0), chan(x(3)));
+  const sumDy = needs(2) || needs(3) ? rsum(b, dy, reduceAxes, false) : undefined;
+  const sumDyXc = needs(1) || needs(4) ? rsum(b, mul(b, dy, xc), reduceAxes, false) : undefined;
+  const flat = (v: Value) => reshape(b, v, [-1]);
+  const invStd = flat(div(b, 1, std));
+  return [
+    needs(0) ? mul(b, dy, div(b, chan(x(1)), std)) : undefined,
+    needs(1) ? mul(b, sumDyXc!, invStd) : undefined,
+    needs(2) ? sumDy : undefined,
+    needs(3) ? neg(b, mul(b, sumDy!, mul(b, x(1), invStd))) : undefined,
+    needs(4) ? mul(b, mul(b, sumDyXc!, x(1)), mul(b, mul(b, mul(b, invStd, invStd), invStd), -0.5)) : undefined,
+  ];
+};
+
 export const normRules: Record<string, VjpRule> = {
+  BatchNormalization: batchNormRule,
   Softmax: softmaxRule,
   LogSoftmax: logSoftmaxRule,
   LayerNormalization: layerNormRule,

@@ -9,6 +9,7 @@ async function check(dims: number[], k: number[], o: PoolOpts) {
   b.output(averagePool(b, x, k, o), 'out');
   const r = await gradCheck(b.build(), { wrt: ['x'], feeds: { x: randU(dims, 51) }, samples: 12 });
   expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
+  expect(r.fp32Islands).toEqual([]);
 }
 
 describe('AveragePool VJP vs finite differences', () => {

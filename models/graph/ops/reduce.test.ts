@@ -17,6 +17,7 @@ const check = async (shape: (number | string)[], dims: number[], f: (b: GraphBui
   const feeds = { x: kinked ? spaced(dims) : randU(dims, 3) };
   const r = await gradCheck(b.build(), { wrt: ['x'], feeds, samples: 8, eps: kinked ? 5e-3 : undefined });
   expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
+  expect(r.fp32Islands).toEqual([]);
 };
 
 describe('Reduce* VJPs vs finite differences', () => {
@@ -26,5 +27,7 @@ describe('Reduce* VJPs vs finite differences', () => {
   it('ReduceMean axes [0,2] keepdims=0, symbolic batch', () => check(['n', 3, 4], [2, 3, 4], (b, x) => reduceMean(b, x, [0, 2], false)));
   it('ReduceMax axes [1] keepdims=0', () => check([3, 5], [3, 5], (b, x) => reduceMax(b, x, [1], false), 17, true));
   it('ReduceMean / ReduceMax with opset 18 axes inputs', () => check([2, 3, 4], [2, 3, 4], (b, x) => b.op('Add', [reduceMean(b, x, [1], false), reduceMax(b, x, [1], false)])[0], 18, true));
+  it('ReduceL2 axes [-1]', () => check([3, 4], [3, 4], (b, x) => b.op('ReduceL2', [x], { axes: [-1], keepdims: 0 })[0]));
+  it('ReduceSumSquare axes [0] keepdims', () => check([3, 4], [3, 4], (b, x) => b.op('ReduceSumSquare', [x], { axes: [0], keepdims: 1 })[0]));
   it('GlobalAveragePool', () => check([2, 3, 2, 3], [2, 3, 2, 3], (b, x) => globalAveragePool(b, x)));
 });

@@ -73,7 +73,23 @@ const maxRule: VjpRule = (g, [dy]) => {
   return [mul(b, mask, div(b, keepDims(g, dy!, axes), count))];
 };
 
+/** ReduceL2: d‖x‖/dx = x/‖x‖ (0 where the norm is 0). ReduceSumSquare: 2x. */
+const l2Rule: VjpRule = (g, [dy]) => {
+  const { b } = g;
+  const axes = reducedAxes(g, g.node);
+  const yk = keepDims(g, g.y(0), axes);
+  const safe = b.op('Where', [b.op('Equal', [yk, b.constant([0], [], yk.dtype)])[0], b.constant([1], [], yk.dtype), yk])[0];
+  return [mul(b, g.x(0), div(b, keepDims(g, dy!, axes), safe))];
+};
+
+const sumSquareRule: VjpRule = (g, [dy]) => {
+  const axes = reducedAxes(g, g.node);
+  return [mul(g.b, mul(g.b, g.x(0), 2), keepDims(g, dy!, axes))];
+};
+
 export const reduceRules: Record<string, VjpRule> = {
+  ReduceL2: l2Rule,
+  ReduceSumSquare: sumSquareRule,
   ReduceSum: sumRule,
   ReduceMean: meanRule,
   ReduceMax: maxRule,

@@ -9,6 +9,7 @@ async function check(dims: number[], o: ResizeOpts) {
   b.output(resize(b, x, o), 'out');
   const r = await gradCheck(b.build(), { wrt: ['x'], feeds: { x: randU(dims, 61) }, samples: 12 });
   expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
+  expect(r.fp32Islands).toEqual([]);
 }
 
 describe('Resize VJP vs finite differences', () => {

@@ -11,6 +11,7 @@ const check = async (shapes: number[][], f: (b: GraphBuilder, xs: Value[]) => Va
   const feeds = Object.fromEntries(shapes.map((s, i) => [`in${i}`, randU(s, 21 + i)]));
   const r = await gradCheck(b.build(), { wrt: xs.map((x) => x.name), feeds, samples: 8 });
   expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
+  expect(r.fp32Islands).toEqual([]);
 };
 
 describe('movement-op VJPs vs finite differences', () => {
@@ -25,5 +26,6 @@ describe('movement-op VJPs vs finite differences', () => {
     return S.concat(b, [mul(b, p, p), r], 1);
   }));
   it('Expand [3,1] -> [2,3,4]', () => check([[3, 1]], (b, [x]) => S.expand(b, x, [2, 3, 4])));
+  it('Tile [2,3] x [2,1]', () => check([[2, 3]], (b, [x]) => S.tile(b, x, [2, 1])));
   it('Pad constant', () => check([[2, 3]], (b, [x]) => S.pad(b, x, [1, 0, 0, 2], 0.5)));
 });

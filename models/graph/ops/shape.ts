@@ -29,6 +29,7 @@ export const concat = (b: GraphBuilder, xs: Value[], axis: number): Value => b.o
 export const expand = (b: GraphBuilder, x: Value, shape: number[] | Value): Value =>
   b.op('Expand', [x, Array.isArray(shape) ? b.ints(shape) : shape])[0];
 export const shape = (b: GraphBuilder, x: Value): Value => b.op('Shape', [x])[0];
+export const tile = (b: GraphBuilder, x: Value, repeats: number[]): Value => b.op('Tile', [x, b.ints(repeats)])[0];
 export function slice(b: GraphBuilder, x: Value, starts: number[], ends: number[], axes?: number[], steps?: number[]): Value {
   return b.op('Slice', [x, b.ints(starts), b.ints(ends), axes && b.ints(axes), steps && b.ints(steps)])[0];
 }
@@ -95,7 +96,17 @@ const transposeRule: VjpRule = ({ b, x, node }, [dy]) => {
 
 const reshapeLike: VjpRule = ({ b, x }, [dy]) => [backToShapeOf(b, dy!, x(0))];
 
+/** Tile: view dY as [r0, d0, r1, d1, ...] and sum the repeat axes. */
+const tileRule: VjpRule = ({ b, x, node }, [dy]) => {
+  const xs = shapeOf(x(0), 'Tile VJP');
+  const reps = constOf(b, node.inputs[1], `Tile '${node.name}'`)!;
+  if (!xs.every((d) => typeof d === 'number')) throw new Error(`autodiff: Tile '${node.name}' needs a static input shape`);
+  const split = xs.flatMap((d, i) => [reps[i], d as number]);
+  return [b.op('ReduceSum', [reshape(b, dy!, split), b.ints(xs.map((_, i) => 2 * i))], { keepdims: 0 })[0], undefined];
+};
+
 export const shapeRules: Record<string, VjpRule> = {
+  Tile: tileRule,
   Reshape: reshapeLike,
   Flatten: reshapeLike,
   Squeeze: reshapeLike,
