@@ -127,12 +127,18 @@ export class Trainer {
   }
 }
 
-export function sessionOptions(threads?: number): ort.InferenceSession.SessionOptions {
+/**
+ * Session options for training. Spinning is off by default: a train step is thousands of
+ * ops, and on a loaded machine a worker spinning at each op barrier burns the time slice
+ * its peers need (measured here on 2 shared cores: 16 → 24 GFLOP/s on the bench ViT).
+ */
+export function sessionOptions(threads?: number, o: { spin?: boolean } = {}): ort.InferenceSession.SessionOptions {
   return {
     intraOpNumThreads: threads ?? availableParallelism(),
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    ...(o.spin ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
   };
 }
 

@@ -28,7 +28,8 @@ export class MatmulProbe {
   private constructor(readonly n: number, private readonly session: ort.InferenceSession, private readonly feeds: Record<string, ort.Tensor>) {}
 
   static async create(n = 1024, threads?: number): Promise<MatmulProbe> {
-    const session = await ort.InferenceSession.create(encodeModel(matmulModel(n)), sessionOptions(threads));
+    // Spinning allowed (onnxruntime's default): the ceiling should be the best the runtime does.
+    const session = await ort.InferenceSession.create(encodeModel(matmulModel(n)), sessionOptions(threads, { spin: true }));
     const fill = (k: number) => new Float32Array(n * n).map((_, i) => ((i * k) % 1000) / 1000 - 0.5);
     const p = new MatmulProbe(n, session, { a: new ort.Tensor('float32', fill(7919), [n, n]), b: new ort.Tensor('float32', fill(104729), [n, n]) });
     await session.run(p.feeds); // warm-up: arena allocation, packing
