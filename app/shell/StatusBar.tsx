@@ -53,7 +53,7 @@ function ActiveJob() {
     <span className="status-job" data-testid="status-job" data-status={job.status} onClick={() => layoutActions().open('queue')} title="Open the Queue (Alt+Q)">
       <span>{job.label}</span>
       <ProgressBar value={job.status === 'running' ? frac : 0} />
-      <span className="mono">{st ? `${st.k}/${st.n}` : job.status}</span>
+      <span className={st ? 'mono' : 'muted'}>{st ? `${st.k}/${st.n}` : (job.phase ?? job.status)}</span>
       {job.status === 'running' && st?.etaS !== undefined && <span className="muted">ETA {formatDuration(st.etaS)}</span>}
       {queued > (job.status === 'queued' ? 1 : 0) && <span className="muted">+{queued - (job.status === 'queued' ? 1 : 0)} queued</span>}
     </span>

@@ -40,6 +40,16 @@ describe('clampRect / cascadeRect', () => {
   it('caps sizes to the desktop and enforces the minimum', () => {
     expect(clampRect({ x: 0, y: 0, w: 5000, h: 10 }, desk)).toEqual({ x: 0, y: 0, w: desk.w, h: MIN_SIZE.h });
   });
+  it('opens new windows fully inside a small desktop', () => {
+    const small = { w: 1024, h: 510 };
+    for (let k = 0; k < 6; k++) {
+      const r = cascadeRect({ w: 600, h: 460 }, k, small);
+      expect(r.x).toBeGreaterThanOrEqual(0);
+      expect(r.y).toBeGreaterThanOrEqual(0);
+      expect(r.x + r.w).toBeLessThanOrEqual(small.w);
+      expect(r.y + r.h).toBeLessThanOrEqual(small.h);
+    }
+  });
   it('steps new windows diagonally', () => {
     const a = cascadeRect({ w: 400, h: 300 }, 0, desk);
     const b = cascadeRect({ w: 400, h: 300 }, 1, desk);

@@ -61,5 +61,8 @@ export function cascadeRect(size: Size, openCount: number, desk: Size): Rect {
   const baseX = Math.max(16, Math.round((desk.w - w) / 2) - 3 * step);
   const baseY = Math.max(12, Math.round((desk.h - h) / 2) - 2 * step);
   const k = openCount % 6;
-  return clampRect({ x: baseX + k * step, y: baseY + k * step, w, h }, desk);
+  // A new window opens entirely on screen: the cascade step never pushes it past an edge.
+  const x = Math.max(0, Math.min(baseX + k * step, desk.w - w));
+  const y = Math.max(0, Math.min(baseY + k * step, desk.h - h));
+  return clampRect({ x, y, w, h }, desk);
 }
