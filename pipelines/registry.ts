@@ -8,6 +8,7 @@ import type { ModelProvider, PipelineRun, TerminalEvent } from './core/events.ts
 import { runJob, type JobContext } from './core/runJob.ts';
 import * as demo from './demo/index.ts';
 import * as graphRun from './graphrun/index.ts';
+import * as xmesh from './xmesh/index.ts';
 
 export interface TaskDef<I = unknown, P = unknown, R = unknown> {
   title: string;
@@ -22,6 +23,7 @@ const task = <I, P, R>(t: TaskDef<I, P, R>): TaskDef => t as unknown as TaskDef;
 export const TASKS: Record<string, TaskDef> = {
   demo: task({ title: 'Demo MLP', run: demo.run, models: ['demo-mlp'], defaults: demo.demoDefaults }),
   'graph-run': task({ title: 'Run an ONNX graph', run: graphRun.run, models: [], defaults: graphRun.graphRunDefaults }),
+  xmesh: task({ title: 'Mesh Stylize (X-Mesh)', run: xmesh.run, models: ['micro-clip'], defaults: xmesh.xmeshDefaults }),
 };
 
 export function getTask(id: string): TaskDef {

@@ -1,0 +1,55 @@
+/** The xmesh loop end to end on a tiny mesh and a tiny random-weight CLIP-shaped tower. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeRuntime } from '../../models/runtime/backends/nodeCpu.ts';
+import type { Runtime } from '../../models/runtime/Runtime.ts';
+import { Prng } from '../../models/data/microworld/prng.ts';
+import { CanceledError, type ProgressEvent } from '../core/events.ts';
+import { run, xmeshDefaults, type XmeshInput, type XmeshParams } from './index.ts';
+import { tinyClipVision, uvSphere } from './testing.ts';
+
+let rt: Runtime;
+beforeAll(async () => { rt = await createNodeRuntime({ threads: 1 }); });
+afterAll(async () => { await rt.dispose(); });
+
+const D = 8;
+const r = new Prng('run-test');
+const input: XmeshInput = {
+  mesh: uvSphere(6, 8),
+  prompt: 'a red sphere',
+  clip: { vision: tinyClipVision(16, D), textEmbedding: Float32Array.from({ length: D }, () => r.normal(0, 1)), id: 'tiny' },
+};
+const small: Partial<XmeshParams> = { width: 16, depth: 1, frequencies: 8, views: 2, previewEvery: 5, sigma: 2, lr: 1e-2 };
+
+describe.each(['tdam', 'text2mesh'] as const)('xmesh run (%s)', (method) => {
+  it('optimizes: the loss goes down, events and a result with the recipe come out', async () => {
+    const events: ProgressEvent[] = [];
+    const ctl = new AbortController();
+    const res = await run(rt, input, { ...xmeshDefaults, ...small, method, steps: 30 }, { signal: ctl.signal, emit: (e) => events.push(e) });
+    const losses = res.losses;
+    expect(losses).toHaveLength(30);
+    const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+    expect(mean(losses.slice(-8))).toBeLessThan(mean(losses.slice(0, 8)));
+    expect(events.filter((e) => e.type === 'step')).toHaveLength(30);
+    expect(events.filter((e) => e.type === 'metric' && e.name === 'loss')).toHaveLength(30);
+    const meshPreviews = events.filter((e) => e.type === 'preview' && e.kind === 'mesh');
+    expect(meshPreviews.length).toBe(7); // steps 0, 5, …, 25 and the final one
+    expect(res.colors.every((c) => c > 0 && c < 1)).toBe(true);
+    // Stylized: colors moved away from the initial gray, geometry displaced but still unit-sphere normalized.
+    expect(Math.max(...res.colors.map((c) => Math.abs(c - 0.5)))).toBeGreaterThan(0.01);
+    const radii = Array.from({ length: res.positions.length / 3 }, (_, i) => Math.hypot(res.positions[i * 3], res.positions[i * 3 + 1], res.positions[i * 3 + 2]));
+    expect(Math.max(...radii)).toBeCloseTo(1, 5);
+    expect(res.recipe).toMatchObject({ pipeline: 'xmesh', prompt: 'a red sphere', clip: { id: 'tiny', imageSize: 16, dim: D } });
+    expect(res.recipe.params.method).toBe(method);
+  });
+});
+
+it('honours cancel between iterations', async () => {
+  const ctl = new AbortController();
+  let steps = 0;
+  const p = run(rt, input, { ...xmeshDefaults, ...small, steps: 50 }, {
+    signal: ctl.signal,
+    emit: (e) => { if (e.type === 'step' && ++steps === 2) ctl.abort(); },
+  });
+  await expect(p).rejects.toBeInstanceOf(CanceledError);
+  expect(steps).toBe(2);
+});
