@@ -100,9 +100,12 @@ export async function trainBench(o: TrainBenchOptions = {}) {
     },
     first_loss_diff_ort_vs_jaxjs: jax ? round(Math.abs(jax.losses[0] - ort.losses[0]), 6) : null,
     ort: { optimizer: 'adamw', warmup, steps: ort.steps, seconds: round(ort.seconds, 3), first_loss: round(ort.losses[0], 4), last_loss: round(ort.losses[ort.losses.length - 1], 4), graph_nodes: ort.engine.graphNodes },
-    jaxjs: jax ? { optimizer: 'sgd', jit, warmup: 1, steps: jax.steps, seconds: round(jax.seconds, 3), first_loss: round(jax.losses[0], 4), last_loss: round(jax.losses[jax.losses.length - 1], 4) } : null,
+    jaxjs: jax ? { optimizer: 'sgd', jit, threads: jaxThreads(), warmup: 1, steps: jax.steps, seconds: round(jax.seconds, 3), first_loss: round(jax.losses[0], 4), last_loss: round(jax.losses[jax.losses.length - 1], 4) } : null,
     peak: { n: probe.n, runs: probe.runs, seconds: round(probe.seconds, 3), op: 'MatMul fp32, mean over runs interleaved with training steps' },
   };
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** jax-js's wasm backend runs a worker pool only where the Web `Worker` global exists (browsers, not Node). */
+const jaxThreads = () => (typeof (globalThis as { Worker?: unknown }).Worker === 'function' ? 'worker pool' : 1);
