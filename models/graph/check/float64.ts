@@ -5,7 +5,7 @@
  *   Conv          → Pad + strided Slices (im2col) + MatMul
  *   ConvTranspose → zero-insertion + pad + Conv with the flipped, regrouped kernel
  *   AveragePool   → Pad + strided Slices summed, divided by host-computed window counts
- *   GlobalAveragePool → ReduceMean over the spatial axes
+ *   GlobalAveragePool, InstanceNormalization → ReduceMean-based formulas
  *   Resize        → the same per-axis interpolation matrices the VJP uses (MatMul)
  *   Erf, Gelu     → the Maclaurin series of erf on x clipped to ±4 (|error| < 1e-13 inside)
  *   Softplus      → max(x, 0) + log(1 + e^-|x|)
@@ -202,6 +202,17 @@ const LOWER: Record<string, (b: GraphBuilder, n: Node) => Value[]> = {
       } else y = b.op('MatMul', [c64(b, A, [ys[a], xs[a]]), y])[0];
     }
     return [y];
+  },
+  InstanceNormalization: (b, n) => {
+    const [x, scale, bias] = n.inputs.map((i) => b.value(i));
+    const r = staticDims(x, 'f64 InstanceNormalization').length;
+    const axes = [...Array(r - 2).keys()].map((i) => i + 2);
+    const eps = n.attrs.epsilon?.kind === 'float' ? n.attrs.epsilon.value : 1e-5;
+    const chan = (v: Value) => b.op('Reshape', [v, b.ints([-1, ...axes.map(() => 1)])])[0];
+    const xc = b.op('Sub', [x, rreduce(b, 'ReduceMean', x, axes)])[0];
+    const v = rreduce(b, 'ReduceMean', b.op('Mul', [xc, xc])[0], axes);
+    const xn = b.op('Div', [xc, b.op('Sqrt', [b.op('Add', [v, c64(b, [eps], [])])[0]])[0]])[0];
+    return [b.op('Add', [b.op('Mul', [xn, chan(scale)])[0], chan(bias)])[0]];
   },
   GlobalAveragePool: (b, n) => {
     const x = b.value(n.inputs[0]);

@@ -36,3 +36,20 @@ describe('BatchNormalization (inference) VJP vs finite differences', () => {
     expect(r.fp32Islands).toEqual([]);
   });
 });
+
+describe('InstanceNormalization VJP (exported GroupNorm) vs finite differences', () => {
+  it('PyTorch-style GroupNorm export: Reshape → InstanceNormalization → Reshape → affine', async () => {
+    const b = new GraphBuilder('t');
+    const x = b.input('x', 'float32', [2, 4, 3, 2]);
+    const gamma = b.input('gamma', 'float32', [4, 1, 1]);
+    const grouped = b.op('Reshape', [x, b.ints([2, 2, -1])])[0];
+    const ones = b.input('in_scale', 'float32', [2]);
+    const zeros = b.input('in_bias', 'float32', [2]);
+    const n = b.op('InstanceNormalization', [grouped, ones, zeros], { epsilon: { float: 1e-5 } })[0];
+    b.output(b.op('Mul', [b.op('Reshape', [n, b.ints([2, 4, 3, 2])])[0], gamma])[0], 'out');
+    const feeds = { x: randU([2, 4, 3, 2], 1), gamma: randU([4, 1, 1], 2), in_scale: randU([2], 3), in_bias: randU([2], 4) };
+    const r = await gradCheck(b.build(), { wrt: ['x', 'gamma', 'in_scale', 'in_bias'], feeds, samples: 8 });
+    expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
+    expect(r.fp32Islands).toEqual([]);
+  });
+});

@@ -101,7 +101,38 @@ const batchNormRule: VjpRule = ({ b, x, node, needs }, dys) => {
   ];
 };
 
+/**
+ * InstanceNormalization (per sample and channel over the spatial axes, per-channel affine).
+ * PyTorch exports GroupNorm as Reshape → InstanceNormalization → Reshape → Mul → Add, so
+ * this rule is what differentiates GroupNorm in exported diffusion UNets.
+ */
+const instanceNormRule: VjpRule = ({ b, x, node, needs }, [dy]) => {
+  const X = x(0);
+  const r = shapeOf(X, 'InstanceNormalization VJP').length;
+  const eps = node.attrs.epsilon?.kind === 'float' ? node.attrs.epsilon.value : 1e-5;
+  const axes = [...Array(r - 2).keys()].map((i) => i + 2);
+  const chan = (v: Value) => reshape(b, v, [-1, ...Array(r - 2).fill(1)]);
+  const mean = rreduce(b, 'ReduceMean', X, axes);
+  const xc = sub(b, X, mean);
+  const rstd = div(b, 1, sqrt(b, add(b, rreduce(b, 'ReduceMean', mul(b, xc, xc), axes), eps)));
+  const xhat = mul(b, xc, rstd);
+  let dX: Value | undefined;
+  if (needs(0)) {
+    const dxhat = mul(b, dy!, chan(x(1)));
+    const m1 = rreduce(b, 'ReduceMean', dxhat, axes);
+    const m2 = rreduce(b, 'ReduceMean', mul(b, dxhat, xhat), axes);
+    dX = mul(b, rstd, sub(b, sub(b, dxhat, m1), mul(b, xhat, m2)));
+  }
+  const sumAxes = [0, ...axes];
+  return [
+    dX,
+    needs(1) ? rsum(b, mul(b, dy!, xhat), sumAxes, false) : undefined,
+    needs(2) ? rsum(b, dy!, sumAxes, false) : undefined,
+  ];
+};
+
 export const normRules: Record<string, VjpRule> = {
+  InstanceNormalization: instanceNormRule,
   BatchNormalization: batchNormRule,
   Softmax: softmaxRule,
   LogSoftmax: logSoftmaxRule,
