@@ -50,3 +50,28 @@ describe('inferShapes', () => {
     expect(res.maxRelErr, JSON.stringify(res.worst)).toBeLessThan(1e-3);
   });
 });
+
+describe('shape math of exported graphs', () => {
+  it('folds Shape(x)[-1] / 2 with a dynamic batch into a constant, so a chunking Slice is differentiable', async () => {
+    const b = new GraphBuilder('geglu');
+    const x = b.input('x', 'float32', ['batch', 3, 8]);
+    const last = b.op('Gather', [b.op('Shape', [x])[0], b.ints([2])])[0];
+    const half = b.op('Div', [last, b.ints([2])])[0];
+    expect(b.consts.get(half.name)?.values).toEqual([4]);
+    const a = b.op('Slice', [x, b.ints([0]), half, b.ints([2])])[0];
+    const g = b.op('Slice', [x, half, b.ints([2 ** 31]), b.ints([2])])[0];
+    expect(a.shape).toEqual(['batch', 3, 4]);
+    b.output(b.op('Mul', [a, b.op('Erf', [g])[0]])[0], 'out');
+    const r = await gradCheck(b.build(), { wrt: ['x'], feeds: { x: randU([2, 3, 8], 5) }, samples: 10 });
+    expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
+  });
+
+  it('takes Resize sizes from partly symbolic shape math (upsample ×2 with a dynamic batch)', () => {
+    const b = new GraphBuilder('up');
+    const x = b.input('x', 'float32', ['batch', 4, 3, 5]);
+    const hw = b.op('Mul', [b.op('Slice', [b.op('Shape', [x])[0], b.ints([2]), b.ints([4])])[0], b.ints([2])])[0];
+    const sizes = b.op('Concat', [b.op('Slice', [b.op('Shape', [x])[0], b.ints([0]), b.ints([2])])[0], hw], { axis: 0 })[0];
+    const y = b.op('Resize', [x, undefined, undefined, sizes], { mode: 'nearest' })[0];
+    expect(y.shape).toEqual(['batch', 4, 6, 10]);
+  });
+});

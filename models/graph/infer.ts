@@ -313,8 +313,8 @@ export function inferNode(n: Node, info: InfoLookup, c: ConstLookup, opset: numb
     }
     case 'Resize': {
       if (!xs) return one(x?.dtype);
-      const sizes = n.inputs[3] ? c(n.inputs[3]) : undefined;
-      if (sizes) return one(x?.dtype, sizes.values);
+      const sizes = n.inputs[3] ? sv(n.inputs[3]) : undefined;
+      if (sizes) return one(x?.dtype, sizes);
       const scales = n.inputs[2] ? c(n.inputs[2]) : undefined;
       if (!scales) return one(x?.dtype, xs.map(() => '?'));
       return one(x?.dtype, xs.map((d, i) => (isNum(d) ? Math.floor(d * scales.values[i]) : scales.values[i] === 1 ? d : '?')));
@@ -504,7 +504,11 @@ export function inferInto(n: Node, info: Map<string, ValueInfo>, consts: Map<str
   if (!cv && n.outputs[0] && SYM_OPS.has(n.op)) {
     const sv = evalSym(n, get, cget, sget);
     const oi = info.get(n.outputs[0]);
-    if (sv && (!oi || oi.dtype === 'int64' || oi.dtype === 'int32') && (!oi?.shape || oi.shape.length <= 1)) syms.set(n.outputs[0], sv);
+    if (sv && (!oi || oi.dtype === 'int64' || oi.dtype === 'int32') && (!oi?.shape || oi.shape.length <= 1)) {
+      // fully numeric after all (e.g. Shape(x)[2] / 2 with a static x dim): a plain constant
+      if (sv.every(isNum) && oi?.shape) consts.set(n.outputs[0], { dims: oi.shape.length === 0 ? [] : [sv.length], values: sv as number[] });
+      else syms.set(n.outputs[0], sv);
+    }
   }
   if (cv && n.outputs[0]) {
     consts.set(n.outputs[0], cv);
