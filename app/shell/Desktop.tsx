@@ -7,7 +7,9 @@ import { useLayoutEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { layoutActions, useLayout } from '../state/layoutStore.ts';
 import { Kbd } from '../ui/Kbd.tsx';
+import { WINDOW_INFO } from '../state/windowKinds.ts';
 import { WINDOW_CONTENT } from './windowContent.tsx';
+import { WindowErrorBoundary } from './WindowErrorBoundary.tsx';
 import { WindowFrame } from './WindowFrame.tsx';
 
 export function Desktop() {
@@ -39,7 +41,9 @@ export function Desktop() {
         const Content = WINDOW_CONTENT[kind];
         return (
           <WindowFrame key={kind} kind={kind} z={10 + i}>
-            <Content />
+            <WindowErrorBoundary title={WINDOW_INFO[kind].title}>
+              <Content />
+            </WindowErrorBoundary>
           </WindowFrame>
         );
       })}
