@@ -44,7 +44,14 @@ const matmulRule: VjpRule = ({ b, x, needs }, [dy]) => {
     if (ra === 1) dA = sq(b, dA, 0);
   }
   if (needs(1)) {
-    dB = unbroadcast(b, matmul(b, transposeLast(b, A), g), B);
+    const K = shapeOf(A, 'MatMul VJP').at(-1), N = shapeOf(g, 'MatMul VJP').at(-1);
+    if (rb === 2 && A.shape!.length > 2 && typeof K === 'number' && typeof N === 'number') {
+      // A weight shared over batch dims: one [K, M·batch]·[M·batch, N] GEMM instead of a
+      // batched product followed by a ReduceSum over the batch.
+      const a2 = b.op('Reshape', [A, b.ints([-1, K])])[0];
+      const g2 = b.op('Reshape', [g, b.ints([-1, N])])[0];
+      dB = matmul(b, b.op('Transpose', [a2], { perm: [1, 0] })[0], g2);
+    } else dB = unbroadcast(b, matmul(b, transposeLast(b, A), g), B);
     if (rb === 1) dB = sq(b, dB, 1);
   }
   return [dA, dB];
