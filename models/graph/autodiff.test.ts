@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from './builder.ts';
 import { grad, gradName } from './autodiff.ts';
-import { runModel } from './check/gradCheck.ts';
+import { randU, runModel, withProbeLoss } from './check/gradCheck.ts';
+import { decodeModel } from './decode.ts';
+import { encodeModel } from './encode.ts';
+import { tinyVit } from './fixtures/tinyVit.ts';
 import { add, mul } from './ops/elementwise.ts';
 import { matmul } from './ops/matmul.ts';
 import { reduceSum } from './ops/reduce.ts';
@@ -71,6 +74,17 @@ describe('grad()', () => {
     b.output(reduceSum(b, mul(b, reshape(b, x, target), ones), [], false), 'loss');
     const out = await runModel(grad(b.build(), { loss: 'loss', wrt: ['x'] }), { x: f32([1, 4], [1, 2, 3, 4]) }, ['x_grad']);
     expect([...(out.x_grad.data as Float32Array)]).toEqual([2, 2, 2, 2]);
+  });
+
+  it('differentiates a model read back from ONNX bytes exactly like the built one', async () => {
+    const { model, params, config: c } = tinyVit();
+    const probe = withProbeLoss(model, 'logits', [2, c.classes], 2).model;
+    const read = decodeModel(encodeModel(probe));
+    const wrt = [params[0], params[params.length - 1], 'pixels'];
+    const feeds = { pixels: randU([2, c.channels, c.image, c.image], 3) };
+    const a = await runModel(grad(probe, { loss: 'gc_loss', wrt }), feeds, wrt.map(gradName));
+    const r = await runModel(grad(read, { loss: 'gc_loss', wrt }), feeds, wrt.map(gradName));
+    for (const k of wrt.map(gradName)) expect([...(r[k].data as Float32Array)]).toEqual([...(a[k].data as Float32Array)]);
   });
 
   it('fails with a message naming the op and the node for ops without a rule', () => {
