@@ -5,6 +5,7 @@ import { Desktop } from './shell/Desktop.tsx';
 import { Dock } from './shell/Dock.tsx';
 import { MenuBar } from './shell/MenuBar.tsx';
 import { StatusBar } from './shell/StatusBar.tsx';
+import { Toasts } from './shell/Toasts.tsx';
 import { useGlobalShortcuts } from './shell/useGlobalShortcuts.ts';
 import { useUi } from './state/uiStore.ts';
 
@@ -17,6 +18,7 @@ export function App() {
       <Desktop />
       <Dock />
       <StatusBar />
+      <Toasts />
       {overlay === 'palette' && <CommandPalette />}
       {overlay === 'cheatsheet' && <CheatSheet />}
     </div>

@@ -149,6 +149,9 @@ test('studio shell: windows, dock, palette, queue outcomes, persisted layout', a
     await expect(page.getByTestId(`job-steps-${first}`)).toHaveText(/^\d+\/40$/, { timeout: 60_000 });
     await expect(page.getByTestId(`job-${first}`)).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
     await expect(page.getByTestId(`job-status-${first}`)).toHaveText('Done');
+    // A toast reports the finished job (the canceled one stays quiet: the user did that).
+    await expect(page.getByTestId('toast').filter({ hasText: 'Demo job finished' })).toHaveCount(1);
+    await expect(page.getByTestId('toast')).toHaveCount(1);
     await expect(page.getByTestId(`job-steps-${first}`)).toHaveText('40/40');
     await expect(page.getByTestId('status-job')).toHaveText(/Idle/);
     await snap(page, testInfo, '04-queue-outcomes');

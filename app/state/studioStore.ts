@@ -10,6 +10,7 @@
 import { create } from 'zustand';
 import type { JobView, ModelView, ProbeResult, StorageView, StudioClient } from '../worker/StudioClient.ts';
 import { finishedIds } from './queueView.ts';
+import { finishedSince, pushToast, toastFor } from './toasts.ts';
 
 export interface StudioState {
   client?: StudioClient;
@@ -49,7 +50,12 @@ async function refreshStorage(): Promise<void> {
 export function connectClient(client: StudioClient): () => void {
   useStudio.setState({ client, jobs: client.jobs(), models: [], probe: undefined, probeError: undefined, modelsError: undefined, storage: undefined, hiddenJobIds: [], loadErrors: {} });
   const live = () => useStudio.getState().client === client;
-  const offJobs = client.onJobs((jobs) => live() && useStudio.setState({ jobs }));
+  const offJobs = client.onJobs((jobs) => {
+    if (!live()) return;
+    const prev = useStudio.getState().jobs;
+    useStudio.setState({ jobs });
+    for (const j of finishedSince(prev, jobs)) pushToast(toastFor(j));
+  });
   let lastCached = '';
   const offModels = client.onModels((models) => {
     if (!live()) return;
