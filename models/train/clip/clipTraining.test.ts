@@ -72,3 +72,21 @@ describe('micro-CLIP train step', () => {
     }
   }, 60_000);
 });
+
+describe('hard negatives', () => {
+  it('pairs single-object scenes with same-color (or same-shape) scenes, deterministically', () => {
+    const samples = generateSamples({ split: 'train', seed: 'hn', scenes: 60, singles: 60, meshes: 0, size: 16, templates: false });
+    const ds = new ClipPairDataset(samples, tok, { hardNegatives: 0.5 });
+    for (let p = 0; p < ds.size; p += 7) {
+      const q = ds.partner(p, -1);
+      if (q < 0) continue;
+      const a = samples[ds.imageOfPair(p)].attrs, b = samples[ds.imageOfPair(q)].attrs;
+      expect(ds.imageOfPair(q)).not.toBe(ds.imageOfPair(p));
+      expect(a.color === b.color || a.shape === b.shape).toBe(true);
+      expect(ds.partner(p, -1)).toBe(q);
+    }
+    const batch = ds.collate([0, 1, 2, 3]);
+    expect(batch.input_ids.dims).toEqual([4, 16]);
+    expect(Array.from(ds.collate([0, 1, 2, 3]).input_ids.data)).toEqual(Array.from(batch.input_ids.data));
+  });
+});

@@ -6,6 +6,13 @@
  * Targets are soft: item j counts as a positive of item i when they share the image or have the
  * same caption text (two "a photo of a red object" in one batch are both right), each row
  * normalized to sum 1, for both directions of the symmetric loss.
+ *
+ * Hard negatives (`hardNegatives` = fraction of each batch): color is by far the easiest cue,
+ * and a model that only sees random batches learns it first and shapes, patterns and materials
+ * much later. So part of each batch is replaced by a partner for each of the first items: a
+ * single-object scene of the same color (it differs in shape or pattern), or a mesh render of
+ * the same mesh or color (it differs in material). Partners are a hash of the anchor's index,
+ * so batches stay a pure function of the loader's indices and a resumed run replays them.
  */
 import type { Dataset, HostTensor } from '../DataLoader.ts';
 import { normalizeInto } from '../../vision/normalize.ts';
@@ -21,9 +28,21 @@ export class ClipPairDataset implements Dataset {
   private readonly L: number;
   private readonly pixelsPer: number;
 
-  constructor(readonly samples: readonly ClipSample[], tok: MicroTokenizer) {
+  private readonly firstPair: Int32Array;
+  private readonly groups = new Map<string, number[]>();
+
+  constructor(readonly samples: readonly ClipSample[], tok: MicroTokenizer, readonly o: { hardNegatives?: number } = {}) {
     const pairs: [number, string][] = [];
-    samples.forEach((s, i) => { for (const c of s.captions) pairs.push([i, c]); });
+    this.firstPair = new Int32Array(samples.length + 1);
+    samples.forEach((s, i) => {
+      this.firstPair[i] = pairs.length;
+      for (const c of s.captions) pairs.push([i, c]);
+      for (const key of groupKeys(s)) {
+        const g = this.groups.get(key);
+        if (g) g.push(i); else this.groups.set(key, [i]);
+      }
+    });
+    this.firstPair[samples.length] = pairs.length;
     this.size = pairs.length;
     this.L = tok.contextLength;
     const textIds = new Map<string, number>();
@@ -44,7 +63,29 @@ export class ClipPairDataset implements Dataset {
     samples.forEach((s, i) => normalizeInto(s.image, this.pixels, i * this.pixelsPer));
   }
 
+  imageOfPair(p: number): number { return this.imageOf[p]; }
+
+  /** The pair that replaces slot `slot` when its anchor is pair `p` (or p's own slot value `fallback`). */
+  partner(p: number, fallback: number): number {
+    const img = this.imageOf[p];
+    const keys = groupKeys(this.samples[img]);
+    if (!keys.length) return fallback;
+    const h = hash(p);
+    const group = this.groups.get(keys[h % keys.length])!;
+    if (group.length < 2) return fallback;
+    let other = group[(h >>> 8) % group.length];
+    if (other === img) other = group[((h >>> 8) + 1) % group.length];
+    // Same caption slot where the partner has one (captions come in the same style order).
+    const k = p - this.firstPair[img], n = this.firstPair[other + 1] - this.firstPair[other];
+    return this.firstPair[other] + Math.min(k, n - 1);
+  }
+
   collate(indices: readonly number[]): Record<string, HostTensor> {
+    const hard = Math.floor(indices.length * Math.min(0.5, this.o.hardNegatives ?? 0));
+    if (hard > 0) {
+      const anchors = indices.length - hard;
+      indices = indices.map((p, i) => (i < anchors ? p : this.partner(indices[(i - anchors) % anchors], p)));
+    }
     const B = indices.length, L = this.L, P = this.pixelsPer;
     const { width: w, height: h } = this.samples[0].image;
     const px = new Float32Array(B * P);
@@ -63,6 +104,19 @@ export class ClipPairDataset implements Dataset {
       labels_t: { dtype: 'float32', dims: [B, B], data: labels },
     };
   }
+}
+
+/** Groups whose members differ in something other than color (scenes) or other than shape (meshes). */
+function groupKeys(s: ClipSample): string[] {
+  const a = s.attrs;
+  if (a.kind === 'scene') return a.objects === 1 && a.color ? [`scene:${a.color}`, `shape:${a.shape}`] : [];
+  return [`mesh:${a.mesh}`, ...(a.color ? [`meshcolor:${a.color}`] : [])];
+}
+
+function hash(x: number): number {
+  let h = Math.imul(x ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** Row-normalized [B, B] matrix: 1 where items share the image or the caption text. */
