@@ -21,6 +21,8 @@ describe('movement-op VJPs vs finite differences', () => {
   it('Squeeze / Unsqueeze', () => check([[2, 1, 3]], (b, [x]) => S.unsqueeze(b, S.squeeze(b, x, [1]), [0, 3])));
   it('Concat axis 1 of three inputs (one used twice)', () => check([[2, 1], [2, 3], [2, 2]], (b, [x, y, z]) => S.concat(b, [x, y, z, x], 1)));
   it('Slice with negative start, axes, clamp', () => check([[3, 5, 4]], (b, [x]) => S.slice(b, x, [1, -3], [100, 4], [1, 2])));
+  it('Slice with steps 2 and -1 (reverse) on two axes', () => check([[5, 4, 3]], (b, [x]) => S.slice(b, x, [1, -1], [5, -100], [0, 1], [2, -1])));
+  it('Slice with step 3 from a negative start and step -2', () => check([[2, 7]], (b, [x]) => S.slice(b, S.slice(b, x, [-6], [7], [1], [3]), [1], [-10], [1], [-2])));
   it('Split into uneven parts, one unused', () => check([[2, 6]], (b, [x]) => {
     const [p, , r] = S.split(b, x, [1, 3, 2], 1);
     return S.concat(b, [mul(b, p, p), r], 1);

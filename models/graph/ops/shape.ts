@@ -6,7 +6,8 @@
  *   const t = transpose(b, reshape(b, x, [0, 16, 4, 8]), [0, 2, 1, 3]);
  *
  * VJPs: reshape-likes reshape back to Shape(x); Transpose inverts its perm; Concat/Split
- * swap into each other; Slice pads the gradient back (unit steps); Expand sums back.
+ * swap into each other; Slice pads the gradient back (strided steps interleave zeros);
+ * Expand and Tile sum back.
  */
 import type { GraphBuilder, Value } from '../builder.ts';
 import { sliceRange } from '../infer.ts';
@@ -49,24 +50,55 @@ const constOf = (b: GraphBuilder, name: string | undefined, what: string): numbe
   return c.values;
 };
 
+/**
+ * Adjoint of a strided selection on one axis: dY's c entries go to positions start + i·step of
+ * a length-D axis. Interleave k−1 zeros after each entry (Unsqueeze → Pad → Reshape), then pad
+ * to D. Negative steps first reverse dY so positions ascend.
+ */
+function scatterStrided(b: GraphBuilder, g: Value, a: number, D: number, start: number, step: number, count: number, what: string): Value {
+  const gs = shapeOf(g, what);
+  const r = gs.length;
+  let lo = start;
+  if (step < 0) {
+    g = slice(b, g, [-1], [-(2 ** 62)], [a], [-1]);
+    lo = start + (count - 1) * step;
+  }
+  const k = Math.abs(step);
+  const tail = gs.slice(a + 1);
+  if (!tail.every((d) => typeof d === 'number')) throw new Error(`${what}: strided Slice needs static dims after axis ${a}`);
+  const u = unsqueeze(b, g, [a + 1]);
+  const pads = Array(2 * (r + 1)).fill(0);
+  pads[r + 1 + a + 1] = k - 1;
+  const spread = reshape(b, pad(b, u, pads), [...Array(a).fill(0), count * k, ...(tail as number[])]);
+  const used = Math.min(count * k, D - lo);
+  const trimmed = used < count * k ? slice(b, spread, [0], [used], [a]) : spread;
+  const p2 = Array(2 * r).fill(0);
+  p2[a] = lo;
+  p2[a + r] = D - lo - used;
+  return p2.some((v) => v !== 0) ? pad(b, trimmed, p2) : trimmed;
+}
+
 const sliceRule: VjpRule = ({ b, x, node }, [dy]) => {
-  const xs = shapeOf(x(0), 'Slice VJP');
+  const what = `Slice VJP ('${node.name}')`;
+  const xs = shapeOf(x(0), what);
   const r = xs.length;
   const starts = constOf(b, node.inputs[1], `Slice '${node.name}'`)!;
   const ends = constOf(b, node.inputs[2], `Slice '${node.name}'`)!;
   const axes = constOf(b, node.inputs[3], `Slice '${node.name}'`) ?? starts.map((_, i) => i);
   const steps = constOf(b, node.inputs[4], `Slice '${node.name}'`) ?? starts.map(() => 1);
   const pads = Array(2 * r).fill(0);
+  let g = dy!;
   axes.forEach((a0, i) => {
     const a = normAxis(a0, r);
-    if (steps[i] !== 1) throw new Error(`autodiff: Slice with step ${steps[i]} is not supported (node '${node.name}')`);
     const d = xs[a];
-    const rg = sliceRange(d, starts[i], ends[i], 1);
+    const rg = sliceRange(d, starts[i], ends[i], steps[i]);
     if (!rg) throw new Error(`autodiff: Slice '${node.name}' needs a static dim on axis ${a}`);
-    pads[a] = rg.start;
-    pads[a + r] = (d as number) - rg.start - rg.count;
+    if (steps[i] === 1) {
+      pads[a] = rg.start;
+      pads[a + r] = (d as number) - rg.start - rg.count;
+    } else g = scatterStrided(b, g, a, d as number, rg.start, steps[i], rg.count, what);
   });
-  return [pad(b, dy!, pads)];
+  return [pads.some((v) => v !== 0) ? pad(b, g, pads) : g];
 };
 
 const concatRule: VjpRule = ({ b, x, node, needs }, [dy]) => {
