@@ -8,11 +8,15 @@
  *   const back = await readFloat32(device, buf, n);
  */
 
-export const STORAGE_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+/** A function, not a constant: GPUBufferUsage exists only where WebGPU does, and these modules
+ *  must stay importable in Node (tests, CLI) for their CPU-side helpers. */
+export function storageUsage(): number {
+  return GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+}
 
 /** A storage buffer of at least `bytes` (rounded up to 16; WebGPU rejects 0-sized bindings). */
 export function storageBuffer(device: GPUDevice, bytes: number, label: string): GPUBuffer {
-  return device.createBuffer({ label, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage: STORAGE_USAGE });
+  return device.createBuffer({ label, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage: storageUsage() });
 }
 
 export function uniformBuffer(device: GPUDevice, bytes: number, label: string): GPUBuffer {
