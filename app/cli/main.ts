@@ -14,6 +14,7 @@ const COMMANDS: Record<string, Command> = {
   train: { summary: 'train <recipe> [args]: run models/train/recipes/<recipe>.ts', run: (a, io) => runNamed('train', a, io) },
   eval: { summary: 'eval <name> [args]: run app/cli/eval/<name>.ts', run: (a, io) => runNamed('eval', a, io) },
   bench: { summary: 'bench <name> [args]: run app/cli/bench/<name>.ts (prints numbers; --json)', run: (a, io) => runNamed('bench', a, io) },
+  stylize: { summary: 'text-guided mesh stylization (X-Mesh/Text2Mesh): --mesh <file|sample:NAME> --prompt "…" --out out.glb', run: async (a, io) => (await import('./commands/stylize.ts')).run(a, io) },
   microworld: { summary: 'procedural microworld tools (see `atelier microworld --help`)', run: async (a) => (await import('./commands/microworld.ts')).run(a) },
 };
 
