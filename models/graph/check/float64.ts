@@ -5,7 +5,7 @@
  *   Conv          → Pad + strided Slices (im2col) + MatMul
  *   ConvTranspose → zero-insertion + pad + Conv with the flipped, regrouped kernel
  *   AveragePool   → Pad + strided Slices summed, divided by host-computed window counts
- *   GlobalAveragePool, InstanceNormalization → ReduceMean-based formulas
+ *   GlobalAveragePool, InstanceNormalization, GroupNormalization → ReduceMean-based formulas
  *   Resize        → the same per-axis interpolation matrices the VJP uses (MatMul)
  *   Erf, Gelu     → the Maclaurin series of erf on x clipped to ±4 (|error| < 1e-13 inside)
  *   Softplus      → max(x, 0) + log(1 + e^-|x|)
@@ -212,6 +212,21 @@ const LOWER: Record<string, (b: GraphBuilder, n: Node) => Value[]> = {
     const xc = b.op('Sub', [x, rreduce(b, 'ReduceMean', x, axes)])[0];
     const v = rreduce(b, 'ReduceMean', b.op('Mul', [xc, xc])[0], axes);
     const xn = b.op('Div', [xc, b.op('Sqrt', [b.op('Add', [v, c64(b, [eps], [])])[0]])[0]])[0];
+    return [b.op('Add', [b.op('Mul', [xn, chan(scale)])[0], chan(bias)])[0]];
+  },
+  GroupNormalization: (b, n) => {
+    const [x, scale, bias] = n.inputs.map((i) => b.value(i));
+    const xs = staticDims(x, 'f64 GroupNormalization');
+    const G = n.attrs.num_groups?.kind === 'int' ? n.attrs.num_groups.value : 1;
+    const C = xs[1];
+    const eps = n.attrs.epsilon?.kind === 'float' ? n.attrs.epsilon.value : 1e-5;
+    const xg = b.op('Reshape', [x, b.ints([xs[0], G, -1])])[0];
+    const xc = b.op('Sub', [xg, rreduce(b, 'ReduceMean', xg, [2])])[0];
+    const v = rreduce(b, 'ReduceMean', b.op('Mul', [xc, xc])[0], [2]);
+    const xn = b.op('Reshape', [b.op('Div', [xc, b.op('Sqrt', [b.op('Add', [v, c64(b, [eps], [])])[0]])[0]])[0], b.ints(xs)])[0];
+    const sp = xs.slice(2).map(() => 1);
+    const chan = (t: Value) => (b.opset >= 21 ? b.op('Reshape', [t, b.ints([C, ...sp])])[0]
+      : b.op('Reshape', [b.op('Expand', [b.op('Reshape', [t, b.ints([G, 1])])[0], b.ints([G, C / G])])[0], b.ints([C, ...sp])])[0]);
     return [b.op('Add', [b.op('Mul', [xn, chan(scale)])[0], chan(bias)])[0]];
   },
   GlobalAveragePool: (b, n) => {

@@ -53,3 +53,19 @@ describe('InstanceNormalization VJP (exported GroupNorm) vs finite differences',
     expect(r.fp32Islands).toEqual([]);
   });
 });
+
+describe('GroupNormalization op (imported models) VJP vs finite differences', () => {
+  for (const [opset, len] of [[18, 2], [21, 4]]) {
+    it(`opset ${opset}: scale/bias per ${opset >= 21 ? 'channel' : 'group'}`, async () => {
+      const b = new GraphBuilder('t', { opset });
+      const x = b.input('x', 'float32', [2, 4, 3, 2]);
+      const s = b.input('scale', 'float32', [len]);
+      const c = b.input('bias', 'float32', [len]);
+      b.output(b.op('GroupNormalization', [x, s, c], { num_groups: 2, epsilon: { float: 1e-5 } })[0], 'out');
+      const feeds = { x: randU([2, 4, 3, 2], 1), scale: randU([len], 2), bias: randU([len], 3) };
+      const r = await gradCheck(b.build(), { wrt: ['x', 'scale', 'bias'], feeds, samples: 8 });
+      expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
+      expect(r.fp32Islands).toEqual([]);
+    });
+  }
+});

@@ -131,7 +131,46 @@ const instanceNormRule: VjpRule = ({ b, x, node, needs }, [dy]) => {
   ];
 };
 
+/**
+ * GroupNormalization op (opset 18+), for imported models: scale/bias are per group before
+ * opset 21 and per channel from 21 (the spec changed); both are handled.
+ */
+const groupNormOpRule: VjpRule = ({ b, x, node, needs }, [dy]) => {
+  const X = x(0);
+  const xs = shapeOf(X, 'GroupNormalization VJP');
+  const r = xs.length;
+  const C = xs[1];
+  const G = node.attrs.num_groups?.kind === 'int' ? node.attrs.num_groups.value : 0;
+  if (typeof C !== 'number' || !G || C % G !== 0) throw new Error(`autodiff: GroupNormalization '${node.name}' needs static channels divisible by num_groups`);
+  const eps = node.attrs.epsilon?.kind === 'float' ? node.attrs.epsilon.value : 1e-5;
+  const perChannel = b.opset >= 21;
+  const spatial = Array(r - 2).fill(1);
+  // per-channel view [C, 1, ...] of scale (per-group scale repeated C/G times)
+  const chan = (v: Value) => (perChannel ? reshape(b, v, [C, ...spatial])
+    : reshape(b, b.op('Expand', [reshape(b, v, [G, 1]), b.ints([G, C / G])])[0], [C, ...spatial]));
+  const xg = reshape(b, X, [0, G, -1]);
+  const xc = sub(b, xg, rreduce(b, 'ReduceMean', xg, [2]));
+  const rstd = div(b, 1, sqrt(b, add(b, rreduce(b, 'ReduceMean', mul(b, xc, xc), [2]), eps)));
+  const xhatG = mul(b, xc, rstd);
+  const shapeX = b.op('Shape', [X])[0];
+  let dX: Value | undefined;
+  if (needs(0)) {
+    const dxhat = reshape(b, mul(b, dy!, chan(x(1))), [0, G, -1]);
+    const m1 = rreduce(b, 'ReduceMean', dxhat, [2]);
+    const m2 = rreduce(b, 'ReduceMean', mul(b, dxhat, xhatG), [2]);
+    dX = reshape(b, mul(b, rstd, sub(b, sub(b, dxhat, m1), mul(b, xhatG, m2))), shapeX);
+  }
+  const sumAxes = [0, ...spatial.map((_, i) => i + 2)];
+  const toParam = (perC: Value) => (perChannel ? perC : rsum(b, reshape(b, perC, [G, C / G]), [1], false));
+  return [
+    dX,
+    needs(1) ? toParam(rsum(b, mul(b, dy!, reshape(b, xhatG, shapeX)), sumAxes, false)) : undefined,
+    needs(2) ? toParam(rsum(b, dy!, sumAxes, false)) : undefined,
+  ];
+};
+
 export const normRules: Record<string, VjpRule> = {
+  GroupNormalization: groupNormOpRule,
   InstanceNormalization: instanceNormRule,
   BatchNormalization: batchNormRule,
   Softmax: softmaxRule,
