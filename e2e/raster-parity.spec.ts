@@ -99,7 +99,7 @@ function runOnGpu(page: Page, mesh: RenderMesh, views: ViewSpec[], size: number,
     try {
       const onDevice = (data: Float32Array): GPUBuffer => {
         const b = device.createBuffer({ size: data.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-        device.queue.writeBuffer(b, 0, data);
+        device.queue.writeBuffer(b, 0, data.buffer, data.byteOffset, data.byteLength);
         return b;
       };
       const arrays = [Float32Array.from(a.positions), Float32Array.from(a.colors), Float32Array.from(a.dImages)];
