@@ -10,6 +10,7 @@ import type { Model, TensorData } from '../ir.ts';
 import { cloneModel, knownInfo, topoSort } from './graphTools.ts';
 import { eliminateDeadNodes } from './eliminateDeadNodes.ts';
 import { defaultTypes, propagateDTypes, typeOf, type TypeMap } from './tensorTypes.ts';
+import { type ConstVal, inferAll } from '../infer.ts';
 
 /** Runs a model that has no inputs and returns the named outputs. */
 export type Evaluate = (model: Model) => Promise<Map<string, TensorData>>;
@@ -38,9 +39,12 @@ export async function constantFold(model: Model, opts: FoldOptions): Promise<Fol
   const folded: string[] = [];
   const jsFolded = new Set<object>();
 
-  // JS folds first: they unlock more of the graph (Shape → Reshape targets, etc.).
+  // JS folds first: they unlock more of the graph (Shape → Slice → Concat → Reshape
+  // targets). Shape math comes from the graph module's inference, which evaluates small
+  // int64/float constants while propagating shapes.
+  const consts = constValues(model);
   for (const n of topoSort(g)) {
-    if (n.outputs.some((o) => graphOutputs.has(o))) continue;
+    if (n.outputs.some((o) => graphOutputs.has(o)) || n.inputs.some((i) => overridable.has(i) && n.op !== 'Shape')) continue;
     if (n.op === 'Constant' && n.attrs.value?.kind === 'tensor') {
       g.initializers.set(n.outputs[0], { ...n.attrs.value.value, name: n.outputs[0] });
     } else if (n.op === 'Shape' && Object.keys(n.attrs).length === 0) {
@@ -48,7 +52,14 @@ export async function constantFold(model: Model, opts: FoldOptions): Promise<Fol
       if (!info?.shape || !info.shape.every((d) => typeof d === 'number')) continue;
       const dims = info.shape as number[];
       g.initializers.set(n.outputs[0], { name: n.outputs[0], dtype: 'int64', dims: [dims.length], values: BigInt64Array.from(dims.map(BigInt)) });
-    } else continue;
+    } else {
+      const o = n.outputs[0];
+      const c = n.outputs.length === 1 ? consts?.get(o) : undefined;
+      const dtype = types?.get(o)?.dtype;
+      if (!c || (dtype !== 'int64' && dtype !== 'int32' && dtype !== 'float32') || IMPURE.has(n.op)) continue;
+      const values = dtype === 'int64' ? BigInt64Array.from(c.values.map((v) => BigInt(Math.trunc(v)))) : dtype === 'int32' ? Int32Array.from(c.values) : Float32Array.from(c.values);
+      g.initializers.set(o, { name: o, dtype, dims: [...c.dims], values });
+    }
     jsFolded.add(n);
     folded.push(n.outputs[0]);
   }
@@ -92,4 +103,13 @@ export async function constantFold(model: Model, opts: FoldOptions): Promise<Fol
     g.nodes = g.nodes.filter((n) => !foldable.has(n));
   }
   return { model: eliminateDeadNodes(m), folded };
+}
+
+/** Small constants the shape inference could evaluate (undefined if it cannot handle the graph). */
+function constValues(model: Model): Map<string, ConstVal> | undefined {
+  try {
+    return inferAll({ ...model, graph: { ...model.graph, nodes: topoSort(model.graph) } }).consts;
+  } catch (_e) {
+    return undefined;
+  }
 }
