@@ -24,9 +24,11 @@ export interface StudioState {
   hiddenJobIds: string[];
   /** Load failures reported only by a rejected promise (the ModelView error wins when present). */
   loadErrors: Record<string, string>;
+  /** When each in-flight load started (performance.now()), for download speed. */
+  loadStartedAt: Record<string, number>;
 }
 
-export const useStudio = create<StudioState>()(() => ({ jobs: [], models: [], hiddenJobIds: [], loadErrors: {} }));
+export const useStudio = create<StudioState>()(() => ({ jobs: [], models: [], hiddenJobIds: [], loadErrors: {}, loadStartedAt: {} }));
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -48,7 +50,7 @@ async function refreshStorage(): Promise<void> {
 }
 
 export function connectClient(client: StudioClient): () => void {
-  useStudio.setState({ client, jobs: client.jobs(), models: [], probe: undefined, probeError: undefined, modelsError: undefined, storage: undefined, hiddenJobIds: [], loadErrors: {} });
+  useStudio.setState({ client, jobs: client.jobs(), models: [], probe: undefined, probeError: undefined, modelsError: undefined, storage: undefined, hiddenJobIds: [], loadErrors: {}, loadStartedAt: {} });
   const live = () => useStudio.getState().client === client;
   const offJobs = client.onJobs((jobs) => {
     if (!live()) return;
@@ -106,7 +108,7 @@ export const studioActions = (): StudioActions => ({
   },
   loadModel: async (id) => {
     const { [id]: _old, ...rest } = useStudio.getState().loadErrors;
-    useStudio.setState({ loadErrors: rest });
+    useStudio.setState((s) => ({ loadErrors: rest, loadStartedAt: { ...s.loadStartedAt, [id]: performance.now() } }));
     try {
       await requireClient().loadModel(id);
     } catch (e) {

@@ -3,7 +3,7 @@
  * per-file progress; Delete; storage used vs quota. A failed load shows its own specific message
  * on that model's row (unreachable, sha256 mismatch, truncated, not ONNX, I/O mismatch, needs f16).
  */
-import { memo } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { studioActions, useStudio } from '../../state/studioStore.ts';
 import type { ModelView } from '../../worker/StudioClient.ts';
@@ -29,9 +29,23 @@ export function ModelsWindow() {
   );
 }
 
+/**
+ * Browsers may evict cached models under storage pressure unless the origin is granted
+ * persistent storage; offer the request where the API exists.
+ */
+function usePersistence(): { persisted?: boolean; request(): void } {
+  const [persisted, setPersisted] = useState<boolean | undefined>(undefined);
+  const api = typeof navigator !== 'undefined' ? navigator.storage : undefined;
+  useEffect(() => {
+    api?.persisted?.().then(setPersisted, () => setPersisted(undefined));
+  }, [api]);
+  return { persisted, request: () => void api?.persist?.().then(setPersisted, () => undefined) };
+}
+
 function StorageMeter() {
   const storage = useStudio((s) => s.storage);
   const frac = storage && storage.quota > 0 ? storage.usage / storage.quota : undefined;
+  const { persisted, request } = usePersistence();
   return (
     <div className="storage" data-testid="storage" data-usage={storage?.usage ?? ''} data-cached={storage?.cachedBytes ?? ''}>
       <div className="storage-text">
@@ -41,6 +55,12 @@ function StorageMeter() {
         </span>
       </div>
       <ProgressBar value={frac ?? 0} label="Storage used" />
+      {persisted === false && (
+        <div className="storage-persist muted">
+          The browser may evict cached models when space runs low.
+          <button className="btn small" data-testid="storage-persist" onClick={request}>Keep them</button>
+        </div>
+      )}
     </div>
   );
 }
@@ -53,8 +73,14 @@ function needsText(n: ModelView['needs']): string[] {
   return out;
 }
 
+function speed(loaded: number, startedAt: number): string {
+  const s = (performance.now() - startedAt) / 1000;
+  return s > 0.05 ? `${formatBytes(loaded / s)}/s` : '';
+}
+
 const ModelRow = memo(function ModelRow({ m }: { m: ModelView }) {
   const fallbackError = useStudio((s) => s.loadErrors[m.id]);
+  const startedAt = useStudio((s) => s.loadStartedAt[m.id]);
   const error = m.status === 'error' ? (m.error?.message ?? fallbackError ?? 'load failed') : fallbackError;
   const loading = m.status === 'loading';
   const p = m.progress;
@@ -88,7 +114,11 @@ const ModelRow = memo(function ModelRow({ m }: { m: ModelView }) {
         <div className="model-progress" data-testid={`model-progress-${m.id}`}>
           <div className="model-progress-total">
             <ProgressBar value={p.total > 0 ? p.loaded / p.total : undefined} label={`${m.title} total`} />
-            <span className="mono muted">{formatBytes(p.loaded)} / {formatBytes(p.total)} · {p.total > 0 ? formatPercent(p.loaded / p.total) : ''}</span>
+            <span className="mono muted">
+              {formatBytes(p.loaded)} / {formatBytes(p.total)}
+              {p.total > 0 ? ` · ${formatPercent(p.loaded / p.total)}` : ''}
+              {loading && startedAt !== undefined ? ` · ${speed(p.loaded, startedAt)}` : ''}
+            </span>
           </div>
           {files.map(([name, f]) => (
             <div className="model-file" key={name} data-testid={`model-file-${m.id}`}>
