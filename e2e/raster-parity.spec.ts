@@ -11,7 +11,7 @@
  *   depth near-ties where two surfaces intersect);
  * - barycentrics and shaded values where the ids agree: ≤ 1e-3;
  * - backward, compared with the CPU adjoint evaluated on the GPU's own visibility buffer:
- *   ≤ 2e-3 × max |gradient| (fixed-point i32 accumulation);
+ *   ≤ 1e-4 × max |gradient| (fixed-point i32 accumulation, heavy-tailed upstream gradients);
  * - augmentation forward ≤ 1e-4, adjoint ≤ 1e-3 × max |gradient|.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -175,7 +175,9 @@ test('WGSL rasterizer, shading, shading backward and augment match the CPU refer
     { azimuth: -2.2, elevation: -0.6, radius: 2.5, fov: Math.PI / 4 },
   ];
   const rand = lcg(21);
-  const dImages = new Float32Array(views.length * 3 * size * size).map(() => rand() * 2 - 1);
+  // Heavy-tailed, like CLIP input gradients: a few pixels dominate max |g|, which sets the
+  // fixed-point scale, while most carry values 10-1000× smaller.
+  const dImages = new Float32Array(views.length * 3 * size * size).map(() => (rand() * 2 - 1) * Math.exp(-7 * rand()));
   const outSize = 40;
   const spec: AugmentSpec = { crop: { x0: 5, y0: 3, w: 30, h: 36 }, perspective: { corners: [[4, 2], [36, 6], [39, 35], [1, 37]] }, fill: 1 };
   const dOut = new Float32Array(views.length * 3 * outSize * outSize).map(() => rand() * 2 - 1);
@@ -224,10 +226,10 @@ test('WGSL rasterizer, shading, shading backward and augment match the CPU refer
   const cErr = maxAbs(ref.dColors.map((v, i) => v - gpu.dColors[i]));
   const pErr = maxAbs(ref.dPositions.map((v, i) => v - gpu.dPositions[i]));
   console.log(`backward parity: dColors max err ${cErr.toExponential(2)} (max ${maxAbs(ref.dColors).toFixed(3)}), dPositions max err ${pErr.toExponential(2)} (max ${maxAbs(ref.dPositions).toFixed(3)})`);
-  expect(maxAbs(ref.dColors)).toBeGreaterThan(0.1);
-  expect(maxAbs(ref.dPositions)).toBeGreaterThan(0.1);
-  expect(cErr).toBeLessThan(2e-3 * maxAbs(ref.dColors));
-  expect(pErr).toBeLessThan(2e-3 * maxAbs(ref.dPositions));
+  expect(maxAbs(ref.dColors)).toBeGreaterThan(0.02);
+  expect(maxAbs(ref.dPositions)).toBeGreaterThan(0.02);
+  expect(cErr).toBeLessThan(1e-4 * maxAbs(ref.dColors));
+  expect(pErr).toBeLessThan(1e-4 * maxAbs(ref.dPositions));
 
   // Augmentation forward on the GPU's own render, and its adjoint.
   const augRef = augment(Float32Array.from(gpu.images), views.length, size, outSize, spec);

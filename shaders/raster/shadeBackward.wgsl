@@ -2,7 +2,10 @@
 // pass gradient on their closed range). Per (view, pixel) it scatter-adds in fixed point:
 //   acc[vertex*3 + c]             += dL/dpixel_c · s · b_k        (vertex-color gradient)
 //   acc[nVerts*3 + view*F + face] += Σ_c dL/dpixel_c · color_c    (gradient of the SH light s)
-// absMax + prepScale pick the fixed-point scale first (shaders/gpu/fixedPoint.wgsl, prepended).
+// The fixed-point scale (shaders/gpu/fixedPoint.wgsl, prepended) comes first: absMax finds
+// max |dL/dpixel|; countCoverage + maxCount count how many pixels reach each accumulator (a vertex
+// gets ≤ 1.13·max|g| per pixel and channel, a face's light ≤ 3·max|g| per pixel) and keep the
+// largest counts; prepScale turns both into the finest power-of-two scale that cannot overflow.
 // normalBackward.wgsl turns the light gradients into position gradients.
 
 struct Params {
@@ -11,8 +14,7 @@ struct Params {
   nFaces: u32,
   size: u32,
   bg: vec4f,
-  // Upper bound on the number of unit-size contributions one accumulator can receive.
-  bound: f32,
+  bound: f32, // unused here (the bound comes from the coverage counts)
   _p0: f32,
   _p1: f32,
   _p2: f32,
@@ -28,7 +30,8 @@ const EMPTY: u32 = 0xffffffffu;
 @group(0) @binding(5) var<storage, read> faceNormal: array<vec4f>;
 @group(0) @binding(6) var<storage, read> dImages: array<f32>;
 @group(0) @binding(7) var<storage, read_write> acc: array<atomic<i32>>;
-// [0] max |dImages| as f32 bits (non-negative floats order like their bits), [1] the scale's bits.
+// [0] max |dImages| as f32 bits (non-negative floats order like their bits), [1] the scale's bits,
+// [2] most pixels touching one vertex, [3] most pixels covered by one (view, face).
 @group(0) @binding(8) var<storage, read_write> scalars: array<atomic<u32>>;
 
 @compute @workgroup_size(64)
@@ -40,9 +43,40 @@ fn absMax(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nw
   atomicMax(&scalars[0], bitcast<u32>(abs(dImages[i])));
 }
 
+// Uses acc as a counter; maxCount leaves it zeroed for pixelBackward.
+@compute @workgroup_size(64)
+fn countCoverage(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = linearId(gid, nwg);
+  let plane = P.size * P.size;
+  if (i >= P.views * plane) {
+    return;
+  }
+  let t = triId[i];
+  if (t == EMPTY) {
+    return;
+  }
+  atomicAdd(&acc[indices[t * 3u] * 3u], 1);
+  atomicAdd(&acc[indices[t * 3u + 1u] * 3u], 1);
+  atomicAdd(&acc[indices[t * 3u + 2u] * 3u], 1);
+  atomicAdd(&acc[P.nVerts * 3u + (i / plane) * P.nFaces + t], 1);
+}
+
+@compute @workgroup_size(64)
+fn maxCount(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = linearId(gid, nwg);
+  if (i >= P.nVerts * 3u + P.views * P.nFaces) {
+    return;
+  }
+  let c = u32(atomicExchange(&acc[i], 0));
+  if (c != 0u) {
+    atomicMax(&scalars[select(2u, 3u, i >= P.nVerts * 3u)], c);
+  }
+}
+
 @compute @workgroup_size(1)
 fn prepScale() {
-  atomicStore(&scalars[1], bitcast<u32>(fixedScale(atomicLoad(&scalars[0]), P.bound)));
+  let bound = max(1.13 * f32(atomicLoad(&scalars[2])), 3.0 * f32(atomicLoad(&scalars[3])));
+  atomicStore(&scalars[1], bitcast<u32>(fixedScale(atomicLoad(&scalars[0]), bound)));
 }
 
 fn inRange(x: f32) -> bool {

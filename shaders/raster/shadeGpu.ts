@@ -68,7 +68,7 @@ export class GpuShader {
     this.csr = storageFrom(device, cornerAdjacency(opts.indexData, nVerts), 'shade-csr');
     this.params = uniformBuffer(device, 48, 'shade-params');
     this.forwardK = new KernelModule(device, FIXED_WGSL + SHADE_WGSL, ['uniform', 'read', 'read', 'read', 'read', 'read', 'rw', 'rw'], ['faceSetup', 'shadeForward'], 'shade');
-    this.backwardK = new KernelModule(device, FIXED_WGSL + SHADE_BACKWARD_WGSL, ['uniform', 'read', 'read', 'read', 'read', 'read', 'read', 'rw', 'rw'], ['absMax', 'prepScale', 'pixelBackward'], 'shadeBackward');
+    this.backwardK = new KernelModule(device, FIXED_WGSL + SHADE_BACKWARD_WGSL, ['uniform', 'read', 'read', 'read', 'read', 'read', 'read', 'rw', 'rw'], ['absMax', 'countCoverage', 'maxCount', 'prepScale', 'pixelBackward'], 'shadeBackward');
     this.normalK = new KernelModule(device, FIXED_WGSL + NORMAL_BACKWARD_WGSL, ['uniform', 'read', 'read', 'read', 'read', 'read', 'rw'], ['normalBackward'], 'normalBackward');
     this.gatherK = new KernelModule(device, FIXED_WGSL + GATHER_WGSL, ['uniform', 'read', 'read', 'read', 'read', 'rw', 'rw'], ['gatherGrad'], 'gatherGrad');
   }
@@ -77,9 +77,8 @@ export class GpuShader {
     const { nVerts, nFaces, size } = this.opts;
     const buf = new ArrayBuffer(48);
     new Uint32Array(buf, 0, 4).set([views, nVerts, nFaces, size]);
-    // Bound on unit contributions per accumulator: one per pixel and channel (colors, |s| ≤ 1.13)
-    // or up to 3 per pixel (light gradient Σ_c g·color): 3 × all pixels is safe for both.
-    new Float32Array(buf, 16, 8).set([background[0], background[1], background[2], 0, 3 * views * size * size, 0, 0, 0]);
+    // `bound` stays 0: the backward derives its fixed-point bound from coverage counts on the GPU.
+    new Float32Array(buf, 16, 8).set([background[0], background[1], background[2], 0, 0, 0, 0, 0]);
     this.device.queue.writeBuffer(this.params, 0, buf);
   }
 
@@ -103,6 +102,8 @@ export class GpuShader {
     const gather = this.gatherK.bindGroup([this.params, this.acc, this.scalars, this.cornerGrad, this.csr, this.dColors, this.dPositions], 'gatherGrad');
     const pass = encoder.beginComputePass({ label: 'shadeBackward' });
     this.backwardK.dispatch(pass, 'absMax', back, views * 3 * size * size);
+    this.backwardK.dispatch(pass, 'countCoverage', back, views * size * size);
+    this.backwardK.dispatch(pass, 'maxCount', back, nVerts * 3 + views * nFaces);
     this.backwardK.dispatch(pass, 'prepScale', back, 1);
     this.backwardK.dispatch(pass, 'pixelBackward', back, views * size * size);
     this.normalK.dispatch(pass, 'normalBackward', normal, nFaces);
