@@ -87,6 +87,13 @@ describe('grad()', () => {
     for (const k of wrt.map(gradName)) expect([...(r[k].data as Float32Array)]).toEqual([...(a[k].data as Float32Array)]);
   });
 
+  it('accepts nodes listed out of dependency order', async () => {
+    const m = model();
+    const shuffled = { ...m, graph: { ...m.graph, nodes: [...m.graph.nodes].reverse() } };
+    const out = await runModel(grad(shuffled, { loss: 'loss', wrt: ['w2'] }), { x: f32([2, 2], [1, 0, 2, 1]) }, ['w2_grad']);
+    expect([...(out.w2_grad.data as Float32Array)]).toEqual([6, 10]);
+  });
+
   it('fails with a message naming the op and the node for ops without a rule', () => {
     const b = new GraphBuilder('m');
     const x = b.input('x', 'float32', [5]);

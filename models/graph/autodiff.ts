@@ -29,7 +29,35 @@ export interface GradOptions {
 
 const isFloat = (d: string | undefined) => d === undefined || d === 'float32' || d === 'float16' || d === 'float64';
 
+/** Nodes in dependency order (stable; already-sorted graphs are returned as they are). */
+export function topoSort(nodes: Node[], available: Iterable<string>): Node[] {
+  const have = new Set(available);
+  const sorted = nodes.every((n) => {
+    const ok = n.inputs.every((i) => !i || have.has(i));
+    for (const o of n.outputs) have.add(o);
+    return ok;
+  });
+  if (sorted) return nodes;
+  const producer = new Map<string, number>();
+  nodes.forEach((n, k) => n.outputs.forEach((o) => producer.set(o, k)));
+  const state = new Array<0 | 1 | 2>(nodes.length).fill(0);
+  const out: Node[] = [];
+  const visit = (k: number) => {
+    if (state[k] === 2) return;
+    if (state[k] === 1) throw new Error(`autodiff: graph has a cycle through node '${nodes[k].name}'`);
+    state[k] = 1;
+    for (const i of nodes[k].inputs) { const p = i ? producer.get(i) : undefined; if (p !== undefined) visit(p); }
+    state[k] = 2;
+    out.push(nodes[k]);
+  };
+  nodes.forEach((_, k) => visit(k));
+  return out;
+}
+
 export function grad(model: Model, opts: GradOptions): Model {
+  const g0 = model.graph;
+  const ordered = topoSort(g0.nodes, [...g0.inputs.map((i) => i.name), ...g0.initializers.keys()]);
+  if (ordered !== g0.nodes) model = { ...model, graph: { ...g0, nodes: ordered } };
   const b = GraphBuilder.from(model);
   const g = model.graph;
   const nForward = b.nodes.length;
