@@ -1,0 +1,120 @@
+/**
+ * 'text2image': prompt → image with latent diffusion (DDIM with η, classifier-free guidance).
+ *
+ *   run(rt, { prompt: 'a red star on grass', seed: 7, steps: 25, guidance: 5 }, text2imageDefaults, ctx)
+ *
+ * Phases: encode (text encoder on [negative, prompt]) → steps (UNet per DDIM step; a cheap
+ * latent→RGB preview of the x̂₀ estimate after every step; cancel checked between steps) → decode
+ * (VAE decoder) → PNG with the recipe in a tEXt chunk. Models come from the job host's provider by
+ * the bundle's manifest ids (micro stack by default); a missing model is a clear error.
+ */
+import type { PipelineRun } from '../core/events.ts';
+import { throwIfAborted } from '../core/events.ts';
+import { encodePng } from '../core/png.ts';
+import { Prng } from '../core/prng.ts';
+import { NoiseSchedule } from '../core/schedulers/noiseSchedule.ts';
+import { ddimStep, ddimTimesteps, predictX0 } from '../core/schedulers/ddim.ts';
+import type { DiffusionBundle } from '../../models/manifests/sdBundle.ts';
+import { MICRO_SD } from '../../models/manifests/sdMicro.ts';
+import { latentToRgba } from './latentPreview.ts';
+import { bundleTokenizer, encodePrompts } from './textContext.ts';
+import { UnetRunner, decodeLatents, toRgb8 } from './unetRunner.ts';
+
+export const TEXT2IMAGE_VERSION = '1';
+
+export interface Text2ImageInput {
+  prompt: string;
+  negativePrompt?: string;
+  seed?: number;
+  steps?: number;
+  guidance?: number;
+  eta?: number;
+}
+
+export interface Text2ImageParams {
+  seed: number;
+  steps: number;
+  guidance: number;
+  /** DDIM η (0 = deterministic). */
+  eta: number;
+  /** Emit a preview every k steps (0 = none). */
+  previewEvery: number;
+  bundle: DiffusionBundle;
+}
+
+export const text2imageDefaults: Text2ImageParams = { seed: 0, steps: 25, guidance: 5, eta: 0, previewEvery: 1, bundle: MICRO_SD };
+
+export interface Text2ImageResult {
+  width: number;
+  height: number;
+  /** Interleaved RGB bytes. */
+  rgb: Uint8Array;
+  /** PNG with a `recipe` tEXt chunk. */
+  png: Uint8Array;
+  recipe: Record<string, unknown>;
+  /** Final latents (scaled), for inversion/editing. */
+  latents: Float32Array;
+  seconds: number;
+}
+
+/** Standard-normal starting latents of one seed (the same seed gives the same image on every backend). */
+export function initialLatents(seed: number, n: number): Float32Array {
+  return new Prng(`t2i:${seed}`).fillNormal(new Float32Array(n), 1);
+}
+
+export const run: PipelineRun<Text2ImageInput, Text2ImageParams, Text2ImageResult> = async (rt, input, params, ctx) => {
+  const p = { ...params, ...Object.fromEntries(Object.entries(input).filter(([k, v]) => k !== 'prompt' && k !== 'negativePrompt' && v !== undefined)) } as Text2ImageParams;
+  const b = p.bundle ?? MICRO_SD;
+  if (typeof input?.prompt !== 'string') throw new Error('text2image: input.prompt must be a string');
+  if (!Number.isInteger(p.steps) || p.steps < 1 || p.steps > 1000) throw new Error(`text2image: steps must be an integer in [1, 1000], got ${p.steps}`);
+  if (!ctx.models) throw new Error('text2image needs a model provider (ctx.models)');
+  const t0 = performance.now();
+  const session = async (id: string) => {
+    try {
+      return await ctx.models!.session(id);
+    } catch (e) {
+      throw new Error(`text2image: model '${id}' of ${b.title} is not available: ${(e as Error).message}`);
+    }
+  };
+  ctx.emit({ type: 'phase', phase: 'compile', label: `loading ${b.title} on ${rt.backend}` });
+  const text = await session(b.models.textEncoder);
+  const unet = new UnetRunner(rt, await session(b.models.unet), b);
+  const decoder = await session(b.models.vaeDecoder);
+  throwIfAborted(ctx.signal);
+
+  ctx.emit({ type: 'phase', phase: 'encode', label: 'text encoder' });
+  const tokenize = bundleTokenizer(b);
+  const { context } = await encodePrompts(rt, text, tokenize, [input.negativePrompt ?? '', input.prompt]);
+  if (context.length / 2 / tokenize('').length !== b.contextDim) throw new Error(`text2image: the text encoder's width does not match ${b.id}'s context dim ${b.contextDim}`);
+
+  const sched = NoiseSchedule.sd();
+  const ts = ddimTimesteps(p.steps, sched.numTrainTimesteps);
+  const per = b.latentChannels * b.latentSize * b.latentSize;
+  let x = initialLatents(p.seed, per);
+  const noise = new Prng(`t2i:${p.seed}:eta`);
+  ctx.emit({ type: 'phase', phase: 'steps' });
+  for (let i = 0; i < ts.length; i++) {
+    throwIfAborted(ctx.signal);
+    const t = ts[i], tPrev = ts[i + 1] ?? -1;
+    const eps = await unet.guidedEps(x, t, context, p.guidance);
+    if (p.previewEvery > 0 && ((i + 1) % p.previewEvery === 0 || i === ts.length - 1)) {
+      const x0 = predictX0(eps, x, sched.alphaBar(t));
+      const up = b.imageSize / b.latentSize;
+      ctx.emit({ type: 'preview', kind: 'image', width: b.imageSize, height: b.imageSize, rgba: latentToRgba(x0, b.latentChannels, b.latentSize, b.preview, up), step: i + 1 });
+    }
+    x = ddimStep(sched, eps, t, tPrev, x, p.eta > 0 ? { eta: p.eta, noise: noise.fillNormal(new Float32Array(per), 1) } : {});
+    const el = (performance.now() - t0) / 1000;
+    ctx.emit({ type: 'step', k: i + 1, n: ts.length, unit: 'step', rate: (i + 1) / el, etaS: (el / (i + 1)) * (ts.length - i - 1) });
+  }
+  throwIfAborted(ctx.signal);
+  ctx.emit({ type: 'phase', phase: 'decode', label: 'VAE decoder' });
+  const img = await decodeLatents(rt, decoder, b, x, 1);
+  const rgb = toRgb8(img, b.imageSize);
+  const recipe = {
+    pipeline: 'text2image', version: TEXT2IMAGE_VERSION, model: b.id, models: b.models,
+    prompt: input.prompt, negativePrompt: input.negativePrompt ?? '', seed: p.seed, steps: p.steps, guidance: p.guidance, eta: p.eta,
+    scheduler: 'ddim', backend: rt.backend,
+  };
+  const png = encodePng({ width: b.imageSize, height: b.imageSize, channels: 3, data: rgb }, { recipe: JSON.stringify(recipe) });
+  return { width: b.imageSize, height: b.imageSize, rgb, png, recipe, latents: x, seconds: (performance.now() - t0) / 1000 };
+};

@@ -1,0 +1,58 @@
+/**
+ * Random-weight stand-ins of the text2image stack for tests (Node only): a 1-layer micro-CLIP text
+ * tower on the Microworld tokenizer, a tiny UNet and a tiny VAE decoder/encoder with the SD export
+ * I/O, a DiffusionBundle describing them, and a ModelProvider serving their sessions.
+ */
+import type { ModelProvider } from '../core/events.ts';
+import type { Runtime, Session } from '../../models/runtime/Runtime.ts';
+import type { DiffusionBundle } from '../../models/manifests/sdBundle.ts';
+import { encodeModel } from '../../models/graph/encode.ts';
+import { MicroTokenizer } from '../../models/text/tokenizer.ts';
+import { clipTextGraph } from '../../models/zoo/clip/clipGraphs.ts';
+import { microClipConfig } from '../../models/zoo/clip/config.ts';
+import { unetGraph } from '../../models/zoo/unet/unetGraph.ts';
+import type { UnetConfig } from '../../models/zoo/unet/config.ts';
+import { type VaeConfig, vaeDecoderGraph, vaeEncoderGraph } from '../../models/zoo/vae/vaeGraphs.ts';
+
+export function tinyStack(): { bundle: DiffusionBundle; bytes: Record<string, Uint8Array>; unet: UnetConfig; vae: VaeConfig } {
+  const tok = MicroTokenizer.microworld();
+  const clip = microClipConfig(tok.vocab.tokens.length, tok.vocab.eotId, tok.contextLength);
+  clip.text = { ...clip.text, width: 8, layers: 1, heads: 2 };
+  const unet: UnetConfig = {
+    sampleSize: 4, inChannels: 4, outChannels: 4, blockOutChannels: [8, 8], downBlockTypes: ['CrossAttnDownBlock2D', 'DownBlock2D'],
+    upBlockTypes: ['UpBlock2D', 'CrossAttnUpBlock2D'], layersPerBlock: 1, heads: 2, crossAttentionDim: 8, contextLength: tok.contextLength, groups: 2, numTrainTimesteps: 1000,
+  };
+  const vae: VaeConfig = { sampleSize: 16, inChannels: 3, latentChannels: 4, blockOutChannels: [4, 8, 8], layersPerBlock: 1, groups: 2, scalingFactor: 0.5 };
+  const bundle: DiffusionBundle = {
+    id: 'tiny-sd', title: 'tiny test stack',
+    models: { textEncoder: 'tiny-text', unet: 'tiny-unet', vaeDecoder: 'tiny-vae-decoder', vaeEncoder: 'tiny-vae-encoder' },
+    tokenizer: { kind: 'microworld-words', contextLength: tok.contextLength },
+    scalingFactor: vae.scalingFactor, latentChannels: 4, latentSize: 4, imageSize: 16, contextDim: 8,
+    preview: { weights: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]], bias: [0, 0, 0] },
+  };
+  const bytes = {
+    'tiny-text': encodeModel(clipTextGraph(clip, 'tiny-text')),
+    'tiny-unet': encodeModel(unetGraph(unet, { seed: 'tiny-unet', outScale: 3 })),
+    'tiny-vae-decoder': encodeModel(vaeDecoderGraph(vae, { seed: 'tiny-vae' })),
+    'tiny-vae-encoder': encodeModel(vaeEncoderGraph(vae, { seed: 'tiny-vae' })),
+  };
+  return { bundle, bytes, unet, vae };
+}
+
+/** Sessions created on first use from in-memory bytes; `dispose` releases them. */
+export function bytesProvider(rt: Runtime, bytes: Record<string, Uint8Array>): ModelProvider & { dispose(): Promise<void> } {
+  const sessions = new Map<string, Promise<Session>>();
+  return {
+    session(id) {
+      const b = bytes[id];
+      if (!b) return Promise.reject(new Error(`no model '${id}' (have ${Object.keys(bytes).join(', ')})`));
+      let s = sessions.get(id);
+      if (!s) sessions.set(id, (s = rt.createSession(b)));
+      return s;
+    },
+    async dispose() {
+      await Promise.all([...sessions.values()].map(async (s) => (await s).dispose()));
+      sessions.clear();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../models/runtime/Runtime.ts';
+import { createNodeRuntime } from '../../models/runtime/backends/nodeCpu.ts';
+import type { JobEvent } from '../core/events.ts';
+import { decodePng } from '../core/png.ts';
+import { executeTask } from '../registry.ts';
+import type { Text2ImageResult } from './index.ts';
+import { fitLatentPreview, latentToRgba } from './latentPreview.ts';
+import { bytesProvider, tinyStack } from './testModels.ts';
+
+const stack = tinyStack();
+let rt: Runtime;
+let models: ReturnType<typeof bytesProvider>;
+beforeAll(async () => {
+  rt = await createNodeRuntime({ threads: 1 });
+  models = bytesProvider(rt, stack.bytes);
+});
+afterAll(async () => {
+  await models.dispose();
+  await rt.dispose();
+});
+
+async function generate(input: Record<string, unknown>, params: Record<string, unknown> = {}, abortOn?: (e: JobEvent) => boolean) {
+  const events: JobEvent[] = [];
+  const ctrl = new AbortController();
+  const end = await executeTask({ task: 'text2image', input, params: { bundle: stack.bundle, ...params } }, rt, {
+    signal: ctrl.signal, models, emit: (e) => { events.push(e); if (abortOn?.(e)) ctrl.abort(); },
+  });
+  return { events, end };
+}
+
+describe('text2image', () => {
+  it('steps with a preview each step and returns a PNG with the recipe', async () => {
+    const { events, end } = await generate({ prompt: 'a red star on grass', seed: 3, steps: 4, guidance: 4 });
+    expect(end.type, JSON.stringify(end)).toBe('complete');
+    const r = (end as { result: Text2ImageResult }).result;
+    const steps = events.filter((e) => e.type === 'step');
+    expect(steps.map((e) => (e as { k: number }).k)).toEqual([1, 2, 3, 4]);
+    const previews = events.filter((e) => e.type === 'preview');
+    expect(previews.length).toBe(4);
+    expect(previews[0]).toMatchObject({ kind: 'image', width: 16, height: 16, step: 1 });
+    expect(events.filter((e) => e.type === 'phase').map((e) => (e as { phase: string }).phase)).toEqual(['compile', 'encode', 'steps', 'decode']);
+    const png = decodePng(r.png);
+    expect([png.width, png.height]).toEqual([16, 16]);
+    expect([...png.data.subarray(0, 12)]).toEqual([...r.rgb.subarray(0, 12)]);
+    expect(JSON.parse(png.text.recipe)).toMatchObject({ pipeline: 'text2image', prompt: 'a red star on grass', seed: 3, steps: 4, guidance: 4, model: 'tiny-sd', backend: 'node-cpu' });
+  });
+
+  it('is deterministic per seed; seed, prompt and guidance change the image', async () => {
+    const img = async (input: Record<string, unknown>) => ((await generate({ steps: 3, guidance: 3, ...input })).end as { result: Text2ImageResult }).result.rgb;
+    const a = await img({ prompt: 'a blue ring', seed: 1 });
+    expect([...(await img({ prompt: 'a blue ring', seed: 1 }))]).toEqual([...a]);
+    const differs = (b: Uint8Array) => b.some((v, i) => v !== a[i]);
+    expect(differs(await img({ prompt: 'a blue ring', seed: 2 }))).toBe(true);
+    expect(differs(await img({ prompt: 'a green heart at the top', seed: 1 }))).toBe(true);
+    expect(differs(await img({ prompt: 'a blue ring', seed: 1, guidance: 1 }))).toBe(true);
+  });
+
+  it('cancels between steps', async () => {
+    const { events, end } = await generate({ prompt: 'a star', steps: 20 }, {}, (e) => e.type === 'step' && e.k === 2);
+    expect(end.type).toBe('canceled');
+    expect(events.filter((e) => e.type === 'step').length).toBe(2);
+  });
+
+  it('names the missing model clearly', async () => {
+    const { end } = await generate({ prompt: 'a star', steps: 2 }, { bundle: { ...stack.bundle, models: { ...stack.bundle.models, unet: 'micro-unet' } } });
+    expect(end.type).toBe('error');
+    expect((end as { message: string }).message).toMatch(/model 'micro-unet' of tiny test stack is not available/);
+  });
+});
+
+describe('latent preview', () => {
+  it('recovers a linear latent → RGB map from decodes, and renders it', () => {
+    const n = 3, C = 4, s = 4, S = 16, f = S / s;
+    const W = [[0.5, -0.2, 0.1, 0], [0, 0.3, 0.2, -0.4], [0.1, 0.1, -0.5, 0.2]], bias = [0.1, -0.2, 0.05];
+    const lat = Float32Array.from({ length: n * C * s * s }, (_, i) => Math.sin(i * 1.7) + Math.cos(i * 0.31));
+    const img = new Float32Array(n * 3 * S * S);
+    for (let b = 0; b < n; b++) for (let c = 0; c < 3; c++) for (let y = 0; y < S; y++) for (let x = 0; x < S; x++) {
+      const p = Math.floor(y / f) * s + Math.floor(x / f);
+      let v = bias[c];
+      for (let k = 0; k < C; k++) v += W[c][k] * lat[(b * C + k) * s * s + p];
+      img[((b * 3 + c) * S + y) * S + x] = v;
+    }
+    const fit = fitLatentPreview(lat, img, n, C, s, S);
+    for (let c = 0; c < 3; c++) {
+      for (let k = 0; k < C; k++) expect(fit.weights[c][k]).toBeCloseTo(W[c][k], 4);
+      expect(fit.bias[c]).toBeCloseTo(bias[c], 4);
+    }
+    const rgba = latentToRgba(lat.subarray(0, C * s * s), C, s, fit, f);
+    expect(rgba.length).toBe(S * S * 4);
+    const v = bias[0] + W[0].reduce((a, w, k) => a + w * lat[k * s * s], 0);
+    expect(rgba[0]).toBe(Math.round((v + 1) * 127.5));
+    expect(rgba[3]).toBe(255);
+  });
+});

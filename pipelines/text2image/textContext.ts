@@ -1,0 +1,41 @@
+/**
+ * Prompt → cross-attention context: tokenize with the bundle's tokenizer, run the text encoder,
+ * return its last_hidden_state rows. The micro stack uses the Microworld word tokenizer of
+ * micro-CLIP; SD 1.5's BPE tokenizer files come with the model (not wired in this pipeline yet).
+ */
+import type { Runtime, Session, Tensor } from '../../models/runtime/Runtime.ts';
+import type { DiffusionBundle } from '../../models/manifests/sdBundle.ts';
+import { MicroTokenizer } from '../../models/text/tokenizer.ts';
+
+export interface TokenizedPrompt { ids: Int32Array; length: number; words: { text: string; position: number }[] }
+
+export type PromptTokenizer = (text: string) => TokenizedPrompt;
+
+export function bundleTokenizer(b: DiffusionBundle): PromptTokenizer {
+  if (b.tokenizer.kind !== 'microworld-words') {
+    throw new Error(`text2image: the ${b.tokenizer.kind} tokenizer of ${b.id} is not wired into this pipeline yet (micro models use the Microworld word tokenizer)`);
+  }
+  const tok = MicroTokenizer.microworld({ contextLength: b.tokenizer.contextLength });
+  return (text) => {
+    const e = tok.encode(text);
+    return { ids: e.ids, length: tok.contextLength, words: e.words.map((w) => ({ text: w.text, position: w.position })) };
+  };
+}
+
+/** Contexts for several prompts, stacked [n, L, D]. input_ids is fed as the session declares (int32 or int64). */
+export async function encodePrompts(rt: Runtime, text: Session, tokenize: PromptTokenizer, prompts: readonly string[]): Promise<{ context: Float32Array; length: number; dim: number }> {
+  const toks = prompts.map(tokenize);
+  const L = toks[0].length;
+  const ids = new Int32Array(prompts.length * L);
+  toks.forEach((t, i) => ids.set(t.ids, i * L));
+  const dtype = text.inputs.find((i) => i.name === 'input_ids')?.dtype ?? 'int64';
+  const feeds: Record<string, Tensor> = {
+    input_ids: dtype === 'int32' ? rt.tensor('int32', ids, [prompts.length, L]) : rt.tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [prompts.length, L]),
+  };
+  const out = await text.run(feeds, ['last_hidden_state']);
+  const t = out.last_hidden_state;
+  const context = Float32Array.from((await rt.read(t)) as Float32Array);
+  const dim = t.dims[2];
+  t.dispose?.();
+  return { context, length: L, dim };
+}
