@@ -275,3 +275,31 @@ test('10k-vertex mesh, 5 views × 64²: GPU-buffer inputs, visibility parity and
   const augErr = maxAbs(augment(Float32Array.from(gpu.images), views.length, size, size, spec).map((v, i) => v - gpu.augOut[i]));
   expect(augErr).toBeLessThan(1e-4);
 });
+
+test('edge cases: camera inside the mesh (no near clipping, huge triangles) and a grazing view', async ({ page }) => {
+  const mesh = testMesh();
+  const size = 32;
+  const views: ViewSpec[] = [
+    { azimuth: 0.3, elevation: 0.1, radius: 0.75, fov: Math.PI / 3 }, // inside the larger sphere's bumps
+    { azimuth: 0.45, elevation: 0.2, radius: 1.05, fov: Math.PI / 2 }, // near the surface: vertices close to z = 0
+  ];
+  const rand = lcg(9);
+  const dImages = new Float32Array(views.length * 3 * size * size).map(() => rand() * 2 - 1);
+  const dOut = new Float32Array(views.length * 3 * size * size).map(() => rand() * 2 - 1);
+  await openGpuPage(page);
+  const gpu = await runOnGpu(page, mesh, views, size, dImages, { spec: { fill: 0.5 }, outSize: size, dOut });
+  const cpu = renderViews(mesh, views, size);
+  const plane = size * size;
+  let idDiff = 0;
+  let covered = 0;
+  cpu.passes.forEach((p, v) => p.vis.triangle.forEach((t, q) => {
+    if (t >= 0) covered++;
+    if (gpu.triangle[v * plane + q] !== t) idDiff++;
+  }));
+  console.log(`edge cases: ${idDiff}/${views.length * plane} ids differ, ${covered} covered`);
+  expect(covered).toBeGreaterThan(plane * 0.3);
+  expect(idDiff / (views.length * plane)).toBeLessThanOrEqual(0.005);
+  // Identity augment (no crop, no warp) must return the render unchanged, and its adjoint the gradient.
+  expect(maxAbs(gpu.augOut.map((v, i) => v - gpu.images[i]))).toBe(0);
+  expect(maxAbs(gpu.augGrad.map((v, i) => v - dOut[i]))).toBeLessThan(1e-6);
+});
