@@ -1,7 +1,6 @@
-/** Adjoint checks of the TS-side pieces: renormalization (vs finite differences) and augmentations (dot-product test). */
+/** The renormalization's adjoint (vs finite differences) and the network-input preprocessing. (Renderer and augmentation adjoints are tested in shaders/.) */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../models/data/microworld/prng.ts';
-import { augment, augmentBackward, homography, sampleAugment } from './augment.ts';
 import { displaceAndNormalize, displaceAndNormalizeBackward, fieldInput } from './geometry.ts';
 
 const rand = (r: Prng, n: number, s = 1) => Float32Array.from({ length: n }, () => r.normal(0, s));
@@ -50,44 +49,5 @@ describe('fieldInput', () => {
     }
     // z = (−3 → 3, 1, 2) after mirroring: the first vertex has the largest z.
     expect(x[2]).toBeGreaterThan(x[5]);
-  });
-});
-
-describe('augmentations', () => {
-  it('homography maps the four source corners to the destination corners', () => {
-    const src: [number, number][] = [[0, 0], [9, 0], [9, 9], [0, 9]];
-    const dst: [number, number][] = [[1, 2], [8, 1], [7, 9], [0, 8]];
-    const H = homography(src, dst);
-    for (let i = 0; i < 4; i++) {
-      const [x, y] = src[i], d = H[6] * x + H[7] * y + H[8];
-      expect((H[0] * x + H[1] * y + H[2]) / d).toBeCloseTo(dst[i][0], 6);
-      expect((H[3] * x + H[4] * y + H[5]) / d).toBeCloseTo(dst[i][1], 6);
-    }
-  });
-
-  it.each(['global', 'local', 'geometry'] as const)('%s: backward is the transpose of forward (<Ax, y> = <x, Aᵀy>)', (kind) => {
-    const r = new Prng(`aug-${kind}`);
-    const S = 16, O = 12, V = 2;
-    for (let trial = 0; trial < 4; trial++) {
-      const spec = sampleAugment(r, S, kind, 0.4);
-      const x = rand(r, V * 3 * S * S), y = rand(r, V * 3 * O * O);
-      // Zero fill so the operator is linear (fill is an affine constant with no gradient).
-      const ax = augment(x, V, S, O, spec, 0);
-      const aty = augmentBackward(y, V, S, O, spec);
-      const lhs = ax.reduce((a, v, i) => a + v * y[i], 0);
-      const rhs = x.reduce((a, v, i) => a + v * aty[i], 0);
-      expect(lhs).toBeCloseTo(rhs, 3);
-    }
-  });
-
-  it('the global pass without perspective is the identity; fill pixels are white', () => {
-    const S = 8;
-    const img = Float32Array.from({ length: 3 * S * S }, (_, i) => (i % 7) / 7);
-    expect([...augment(img, 1, S, S, { kind: 'global', crop: { x: 0, y: 0, w: S, h: S }, perspective: null })]).toEqual([...img].map((v) => Math.fround(v)));
-    const r = new Prng(9);
-    let spec = sampleAugment(r, S, 'global');
-    while (!spec.perspective) spec = sampleAugment(r, S, 'global');
-    const out = augment(new Float32Array(3 * S * S), 1, S, S, spec);
-    expect(out.some((v) => v === 1)).toBe(true);
   });
 });

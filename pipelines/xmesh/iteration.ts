@@ -8,12 +8,20 @@
  *   → renderer adjoints → renormalization adjoint → dL/dcolors, dL/doffsets.
  * All randomness (views, augmentation draws) comes from `seed`, so the same call is a
  * deterministic function of (colors, offsets) — what the finite-difference test relies on.
+ * Gradient conventions (the renderer's, shaders/render/renderViews.ts): visibility is piecewise
+ * constant — no silhouette gradients and no barycentric-motion term (kaolin's optional screen-space
+ * term), so positions learn through the flat-shading normals only, exactly as the geometry pass
+ * of the reference does. With `freezeVisibility` the forward is the function this gradient is exact for.
  * The style field's train step then turns these into parameter gradients and an Adam update.
  */
 import { Prng } from '../../models/data/microworld/prng.ts';
-import { augment, augmentBackward, sampleAugment, type AugmentKind } from './augment.ts';
+import {
+  augment, augmentBackward, grayColors, renderViews, renderViewsBackward, sampleAugment, sampleViews, type ViewSpec,
+} from '../../shaders/render/renderViews.ts';
+import type { VisibilityBuffer } from '../../shaders/raster/rasterize.ts';
 import { displaceAndNormalize, displaceAndNormalizeBackward } from './geometry.ts';
-import { renderViews, renderViewsBackward, sampleViews, type View } from './render.ts';
+
+type AugmentKind = 'global' | 'local' | 'geometry';
 
 export interface PassPlan {
   /** Global (full-frame) color passes (reference 1). */
@@ -47,7 +55,14 @@ export interface IterationInput {
   passes: PassPlan;
   center?: { azimuth: number; elevation: number };
   seed: number | string;
+  /**
+   * Reuse these visibility buffers (triangle ids + barycentrics per pixel) instead of rasterizing:
+   * the piecewise-constant visibility the adjoint assumes. For finite-difference checks only.
+   */
+  freezeVisibility?: FrozenVisibility;
 }
+
+export interface FrozenVisibility { color: VisibilityBuffer[]; geometry: VisibilityBuffer[] }
 
 export interface IterationResult {
   /** Sum of all pass losses (what the gradient is of). */
@@ -60,21 +75,24 @@ export interface IterationResult {
   positions: Float32Array;
   /** The colored render of this iteration (for the live views panel). */
   images: Float32Array;
-  views: View[];
+  views: ViewSpec[];
+  /** This iteration's visibility (see IterationInput.freezeVisibility). */
+  visibility: FrozenVisibility;
 }
 
 export async function iterationGradients(g: Guidance, it: IterationInput): Promise<IterationResult> {
   const rng = new Prng(`xmesh-iter:${it.seed}`);
+  const uniform = () => rng.float();
   const V = g.views, S = g.imageSize;
   const r = displaceAndNormalize(it.positions, it.offsets);
   const mesh = { positions: r.positions, indices: it.indices, colors: it.colors };
   const views = sampleViews(rng, V, it.center);
-  const col = renderViews(mesh, views, S);
+  const col = renderViews(mesh, views, S, { visibility: it.freezeVisibility?.color });
 
   let loss = 0, lossGlobal = NaN;
   const runPasses = async (images: Float32Array, kind: AugmentKind, count: number, scale: number, into: Float32Array) => {
     for (let k = 0; k < count; k++) {
-      const spec = sampleAugment(rng, S, kind, scale);
+      const spec = sampleAugment(uniform, S, kind, scale);
       const res = await g.lossAndGrad(augment(images, V, S, S, spec));
       if (kind === 'global' && Number.isNaN(lossGlobal)) lossGlobal = res.loss;
       loss += res.loss;
@@ -88,10 +106,12 @@ export async function iterationGradients(g: Guidance, it: IterationInput): Promi
   const colorGrads = renderViewsBackward(mesh, col, dCol);
   const dPositions = colorGrads.dPositions;
 
+  let geometryVis: VisibilityBuffer[] = [];
   if (it.passes.geometry > 0) {
-    const gray = { ...mesh, colors: new Float32Array(mesh.colors.length).fill(0.5) };
+    const gray = { ...mesh, colors: grayColors(mesh.colors.length / 3) };
     const geoViews = [views[0], ...sampleViews(rng, V, it.center).slice(1)];
-    const geo = renderViews(gray, geoViews, S);
+    const geo = renderViews(gray, geoViews, S, { visibility: it.freezeVisibility?.geometry });
+    geometryVis = geo.passes.map((p) => p.vis);
     const dGeo = new Float32Array(geo.images.length);
     await runPasses(geo.images, 'geometry', it.passes.geometry, 0.1, dGeo);
     // Colors are the constant 0.5 here: only positions receive this pass's gradient.
@@ -99,5 +119,8 @@ export async function iterationGradients(g: Guidance, it: IterationInput): Promi
     for (let i = 0; i < dPositions.length; i++) dPositions[i] += gg.dPositions[i];
   }
   const dOffsets = displaceAndNormalizeBackward(r, dPositions);
-  return { loss, lossGlobal, dColors: colorGrads.dColors, dOffsets, positions: r.positions, images: col.images, views };
+  return {
+    loss, lossGlobal, dColors: colorGrads.dColors, dOffsets, positions: r.positions, images: col.images, views,
+    visibility: { color: col.passes.map((p) => p.vis), geometry: geometryVis },
+  };
 }

@@ -33,7 +33,7 @@ describe.each(['tdam', 'text2mesh'] as const)('xmesh run (%s)', (method) => {
     expect(events.filter((e) => e.type === 'metric' && e.name === 'loss')).toHaveLength(30);
     const meshPreviews = events.filter((e) => e.type === 'preview' && e.kind === 'mesh');
     expect(meshPreviews.length).toBe(7); // steps 0, 5, …, 25 and the final one
-    expect(res.colors.every((c) => c > 0 && c < 1)).toBe(true);
+    expect(res.colors.every((c) => c >= 0 && c <= 1)).toBe(true); // tanh can round to ±1 in fp32
     // Stylized: colors moved away from the initial gray, geometry displaced but still unit-sphere normalized.
     expect(Math.max(...res.colors.map((c) => Math.abs(c - 0.5)))).toBeGreaterThan(0.01);
     const radii = Array.from({ length: res.positions.length / 3 }, (_, i) => Math.hypot(res.positions[i * 3], res.positions[i * 3 + 1], res.positions[i * 3 + 2]));
