@@ -1,6 +1,7 @@
 /** The studio: menu bar, desktop with windows, dock, status bar, and the overlays. */
 import { CheatSheet } from './shell/CheatSheet.tsx';
 import { CommandPalette } from './shell/CommandPalette.tsx';
+import { ConfirmCancel } from './shell/ConfirmCancel.tsx';
 import { Desktop } from './shell/Desktop.tsx';
 import { Dock } from './shell/Dock.tsx';
 import { MenuBar } from './shell/MenuBar.tsx';
@@ -21,6 +22,7 @@ export function App() {
       <Toasts />
       {overlay === 'palette' && <CommandPalette />}
       {overlay === 'cheatsheet' && <CheatSheet />}
+      {overlay === 'confirm-cancel' && <ConfirmCancel />}
     </div>
   );
 }

@@ -213,12 +213,16 @@ test('studio shell: windows, dock, palette, queue outcomes, persisted layout', a
     const [, third] = await jobIds(page, 'queued');
     await page.getByTestId(`job-cancel-${third}`).click();
     await expect(page.locator('li.job-row[data-status="done"]')).toHaveCount(1, { timeout: 120_000 });
-    await expect(page.locator('li.job-row[data-status="running"] [data-testid^="job-steps-"]')).toHaveText(/^([5-9]|[1-3]\d)\/40$/, { timeout: 60_000 });
+    await expect(page.locator('li.job-row[data-status="running"] [data-testid^="job-steps-"]')).toHaveText(/^([5-9]|1\d|2[0-5])\/40$/, { timeout: 60_000 });
     await page.mouse.move(d.x + 300, d.y + d.height - 60);
     await snap(page, testInfo, '06-readme');
     // The README's picture: refreshed on request (or when missing), so `npm test` leaves the tree clean.
     if (process.env.ATELIER_README_SHOT || !existsSync('docs/screenshot.png')) await page.screenshot({ path: 'docs/screenshot.png' });
-    await page.keyboard.press('Alt+.');
+    // Esc asks before stopping the running job; Enter confirms.
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('confirm-cancel')).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('confirm-cancel')).toBeHidden();
     await expect(page.locator('li.job-row[data-status="canceled"]')).toHaveCount(2);
   });
 

@@ -90,6 +90,19 @@ describe('studio commands', () => {
   });
 });
 
+describe('Esc while a job runs', () => {
+  it('asks for confirmation only when a job is running and no overlay is up', () => {
+    const { ui, ctx, reg } = setup();
+    const esc = { key: 'Escape', ctrlKey: false, metaKey: false, altKey: false, shiftKey: false };
+    disconnect = connectClient(new FakeStudioClient());
+    expect(reg.match(esc, ctx())).toBeUndefined();
+    studioActions().runDemoJob();
+    reg.match(esc, ctx())!.perform(ctx());
+    expect(ui.overlay).toBe('confirm-cancel');
+    expect(reg.match(esc, ctx())).toBeUndefined();
+  });
+});
+
 describe('studio store models', () => {
   it('records a rejected load as that model\'s error and refreshes storage after delete', async () => {
     const client = new FakeStudioClient({

@@ -60,6 +60,12 @@ export function studioCommands(): StudioCommand[] {
       perform: (c) => { const j = c.studio.jobs.find((x) => x.status === 'running'); if (j) c.actions.cancelJob(j.id); },
     },
     {
+      // Blender/A1111 habit: Esc stops the long-running thing — after asking, since a run may be long.
+      id: 'jobs.escape', label: 'Stop Running Job…', shortcut: 'Escape', keywords: 'cancel interrupt',
+      when: (c) => c.ui.overlay === 'none' && c.studio.jobs.some((j) => j.status === 'running'),
+      perform: (c) => c.ui.show('confirm-cancel'),
+    },
+    {
       id: 'jobs.clearFinished', label: 'Clear Finished Jobs', menu: 'Jobs', keywords: 'remove done failed canceled',
       when: (c) => c.studio.jobs.some((j) => isFinished(j.status) && !c.studio.hiddenJobIds.includes(j.id)),
       perform: (c) => c.actions.clearFinished(),

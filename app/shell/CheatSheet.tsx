@@ -7,7 +7,11 @@ import { Kbd } from '../ui/Kbd.tsx';
 
 export function CheatSheet() {
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && uiActions.hide();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      uiActions.hide();
+    };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
@@ -16,8 +20,8 @@ export function CheatSheet() {
       <div className="cheatsheet" role="dialog" aria-label="Keyboard shortcuts" data-testid="cheatsheet">
         <h2>Keyboard shortcuts</h2>
         <div className="cheatsheet-cols">
-          {MENUS.map((m) => {
-            const cmds = registry.menu(m).filter((c) => c.shortcuts.length > 0);
+          {[...MENUS, 'Other' as const].map((m) => {
+            const cmds = (m === 'Other' ? registry.list().filter((c) => !c.menu) : registry.menu(m)).filter((c) => c.shortcuts.length > 0);
             if (!cmds.length) return null;
             return (
               <section key={m}>

@@ -1,7 +1,7 @@
 /** Transient UI state (not persisted): which overlay is up. One overlay at a time. */
 import { create } from 'zustand';
 
-export type Overlay = 'none' | 'palette' | 'cheatsheet';
+export type Overlay = 'none' | 'palette' | 'cheatsheet' | 'confirm-cancel';
 
 export interface UiState {
   overlay: Overlay;
