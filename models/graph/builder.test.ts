@@ -58,3 +58,33 @@ describe('GraphBuilder', () => {
     expect(c.consts.get(y.name)?.values).toEqual([3, 2]);
   });
 });
+
+describe('float16 constants', () => {
+  it('encodes IEEE half bits (normal, subnormal, rounding, overflow)', async () => {
+    const { toHalfBits } = await import('./builder.ts');
+    expect(toHalfBits(1)).toBe(0x3c00);
+    expect(toHalfBits(-2)).toBe(0xc000);
+    expect(toHalfBits(0.5)).toBe(0x3800);
+    expect(toHalfBits(65504)).toBe(0x7bff);
+    expect(toHalfBits(1e6)).toBe(0x7c00);
+    expect(toHalfBits(2 ** -24)).toBe(0x0001);
+    expect(toHalfBits(1 + 2 ** -11)).toBe(0x3c00); // tie → even
+    expect(toHalfBits(1 + 3 * 2 ** -11)).toBe(0x3c02);
+    expect(toHalfBits(0)).toBe(0);
+  });
+
+  it('differentiates a float16 graph on onnxruntime-node', async () => {
+    const { grad } = await import('./autodiff.ts');
+    const b = new GraphBuilder('h');
+    const x = b.input('x', 'float16', [3]);
+    b.output(b.op('ReduceSum', [b.op('Mul', [b.op('Tanh', [x])[0], b.constant([2], [], 'float16')])[0]], { keepdims: 0 })[0], 'loss');
+    const s = await ort.InferenceSession.create(encodeModel(grad(b.build(), { loss: 'loss', wrt: ['x'] })));
+    const out = await s.run({ x: new ort.Tensor('float16', Uint16Array.from([0, 0x3c00, 0xbc00]), [3]) });
+    const g = out.x_grad.data as Uint16Array;
+    // d(2·tanh x)/dx = 2(1 − tanh²x): 2 at 0, 0.8399 at ±1 (half: 0x3ab8 ≈ 0.8398)
+    expect(g[0]).toBe(0x4000);
+    expect(Math.abs(g[1] - 0x3ab8)).toBeLessThanOrEqual(2);
+    expect(g[2]).toBe(g[1]);
+    await s.release();
+  });
+});

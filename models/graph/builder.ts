@@ -34,10 +34,34 @@ export function toAttr(a: AttrInput): Attr {
   return { kind: 'tensor', value: a.tensor };
 }
 
+/** IEEE 754 binary16 bits of a number (round to nearest even), for float16 constants. */
+export function toHalfBits(x: number): number {
+  const f = new Float32Array([x]);
+  const u = new Uint32Array(f.buffer)[0];
+  const sign = (u >>> 16) & 0x8000;
+  const exp = (u >>> 23) & 0xff;
+  let mant = u & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0); // inf / nan
+  const e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00; // overflow → inf
+  if (e <= 0) { // subnormal half (or zero)
+    if (e < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - e;
+    const half = mant >>> shift;
+    const rem = mant & ((1 << shift) - 1), mid = 1 << (shift - 1);
+    return sign | (half + (rem > mid || (rem === mid && (half & 1)) ? 1 : 0));
+  }
+  const half = (e << 10) | (mant >>> 13);
+  const rem = mant & 0x1fff;
+  // a carry out of the mantissa correctly bumps the exponent (up to inf)
+  return sign | (half + (rem > 0x1000 || (rem === 0x1000 && (half & 1)) ? 1 : 0));
+}
+
 const TYPED: Record<DType, (v: number[]) => TensorValues> = {
   float32: (v) => Float32Array.from(v),
   float64: (v) => Float64Array.from(v),
-  float16: () => { throw new Error('constant(): float16 constants need raw bit patterns (pass a Uint16Array)'); },
+  float16: (v) => Uint16Array.from(v, toHalfBits),
   int64: (v) => BigInt64Array.from(v.map((x) => BigInt(Math.trunc(x)))),
   int32: (v) => Int32Array.from(v),
   int8: (v) => Int8Array.from(v),

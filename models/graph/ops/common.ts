@@ -76,7 +76,8 @@ export function unbroadcast(b: GraphBuilder, grad: Value, target: Value): Value 
 /** Zeros with the runtime shape of `like` (used for outputs that got no gradient). */
 export function zerosLike(b: GraphBuilder, like: Value): Value {
   const shape = b.op('Shape', [like])[0];
-  return b.op('ConstantOfShape', [shape], { value: { tensor: { name: '', dtype: like.dtype, dims: [1], values: new Float32Array([0]) } } })[0];
+  const values = like.dtype === 'float16' ? new Uint16Array(1) : like.dtype === 'float64' ? new Float64Array(1) : new Float32Array(1);
+  return b.op('ConstantOfShape', [shape], { value: { tensor: { name: '', dtype: like.dtype, dims: [1], values } } })[0];
 }
 
 export const scalar = (b: GraphBuilder, x: number, like?: Value): Value => b.constant([x], [], like?.dtype ?? 'float32');
