@@ -1,8 +1,8 @@
 /**
  * A learnable synthetic image-classification set for trainer tests and the benchmark:
  * class k has a fixed random template; a sample is its template plus Gaussian noise.
- * Samples are generated from (seed, index), so nothing is stored and any index is
- * reproducible.
+ * Templates come from `seed` alone; labels and noise from (seed, split, index), so splits
+ * of one seed share the classes, nothing is stored and any sample is reproducible.
  */
 import { Prng } from '../data/microworld/prng.ts';
 import type { Dataset, HostTensor } from './DataLoader.ts';
@@ -14,6 +14,8 @@ export interface SyntheticImagesOptions {
   imageSize: number;
   noise?: number;
   seed?: number | string;
+  /** e.g. 'train' / 'heldout': same classes, independent samples. */
+  split?: string;
 }
 
 export class SyntheticImages implements Dataset {
@@ -28,8 +30,10 @@ export class SyntheticImages implements Dataset {
     this.templates = Array.from({ length: o.classes }, () => rng.fillNormal(new Float32Array(this.pixels), 1));
   }
 
+  private get tag(): string { return `${this.o.seed ?? 0}${this.o.split ? `/${this.o.split}` : ''}`; }
+
   label(i: number): number {
-    return new Prng(`${this.o.seed ?? 0}/label/${i}`).int(this.o.classes);
+    return new Prng(`${this.tag}/label/${i}`).int(this.o.classes);
   }
 
   collate(indices: readonly number[]): Record<string, HostTensor> {
@@ -38,7 +42,7 @@ export class SyntheticImages implements Dataset {
     const labels = new Float32Array(indices.length * k);
     indices.forEach((idx, r) => {
       const y = this.label(idx);
-      const rng = new Prng(`${this.o.seed ?? 0}/noise/${idx}`);
+      const rng = new Prng(`${this.tag}/noise/${idx}`);
       const t = this.templates[y];
       const noise = this.o.noise ?? 1;
       for (let p = 0; p < this.pixels; p++) px[r * this.pixels + p] = t[p] + noise * rng.normal();

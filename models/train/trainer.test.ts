@@ -124,3 +124,21 @@ describe('Trainer', () => {
     p.stop();
   });
 });
+
+describe('SyntheticImages', () => {
+  it('splits of one seed share class templates but draw independent samples', () => {
+    const o = { size: 8, classes: 2, channels: 1, imageSize: 4, noise: 0.1, seed: 's' };
+    const a = new SyntheticImages({ ...o, split: 'train' }), b = new SyntheticImages({ ...o, split: 'heldout' });
+    const xa = a.collate([0]), xb = b.collate([0]);
+    expect([...xa.pixel_values.data]).not.toEqual([...xb.pixel_values.data]);
+    // Same-class samples from the two splits are close (noise 0.1), different classes are not.
+    const find = (d: SyntheticImages, k: number) => [...Array(8).keys()].find((i) => d.label(i) === k)!;
+    const dist = (p: ArrayLike<number>, q: ArrayLike<number>) => Math.sqrt(Array.from(p).reduce((s, v, i) => s + (v - q[i]) ** 2, 0));
+    for (const k of [0, 1]) {
+      const pa = a.collate([find(a, k)]).pixel_values.data as Float32Array;
+      const pb = b.collate([find(b, k)]).pixel_values.data as Float32Array;
+      const other = b.collate([find(b, 1 - k)]).pixel_values.data as Float32Array;
+      expect(dist(pa, pb)).toBeLessThan(0.5 * dist(pa, other));
+    }
+  });
+});

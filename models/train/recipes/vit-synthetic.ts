@@ -27,7 +27,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   const steps = Number(v.steps), batch = Number(v.batch), threads = v.threads ? Number(v.threads) : undefined;
   const cfg = VIT_BENCH;
-  const data = (split: string, size: number) => new SyntheticImages({ size, classes: cfg.headDim, channels: cfg.channels, imageSize: cfg.imageSize, noise: 1.5, seed: `vit-synthetic/${split}` });
+  const data = (split: string, size: number) => new SyntheticImages({ size, classes: cfg.headDim, channels: cfg.channels, imageSize: cfg.imageSize, noise: 1.5, seed: 'vit-synthetic', split });
   const { step } = vitTrainStep(cfg, batch, { optimizer: { kind: 'adamw', weightDecay: 0.05 }, schedule: { kind: 'cosine', lr: 1e-3, warmup: 20, total: steps }, clipNorm: 1, seed: v.seed });
 
   // Held-out evaluation: the forward graph with params as inputs, fed the trainer's current tensors.

@@ -1,0 +1,78 @@
+/**
+ * Datasets for the diffusion recipes. Randomness per batch (VAE posterior noise; DDPM timesteps and
+ * ε; caption choice and dropout) is seeded by the batch's sample indices, so a resumed run (same
+ * loader state) replays exactly the same batches.
+ */
+import { Prng } from '../../data/microworld/prng.ts';
+import type { Dataset, HostTensor } from '../DataLoader.ts';
+import { NoiseSchedule } from '../../zoo/unet/noiseSchedule.ts';
+
+const batchRng = (seed: string, indices: readonly number[]) => new Prng(`${seed}:${indices.join(',')}`);
+
+/** VAE: `sample` [B,3,S,S] in [−1,1] and `noise` [B,4,s,s] ~ N(0,1). */
+export class VaeDataset implements Dataset {
+  readonly size: number;
+  private readonly per: number;
+  constructor(private readonly images: Float32Array, private readonly imageSize: number, private readonly latent: [number, number], private readonly seed: string) {
+    this.per = 3 * imageSize * imageSize;
+    this.size = images.length / this.per;
+  }
+
+  collate(indices: readonly number[]): Record<string, HostTensor> {
+    const B = indices.length, [L, s] = this.latent;
+    const sample = new Float32Array(B * this.per);
+    indices.forEach((k, i) => sample.set(this.images.subarray(k * this.per, (k + 1) * this.per), i * this.per));
+    const noise = batchRng(this.seed, indices).fillNormal(new Float32Array(B * L * s * s), 1);
+    return {
+      sample: { dtype: 'float32', dims: [B, 3, this.imageSize, this.imageSize], data: sample },
+      noise: { dtype: 'float32', dims: [B, L, s, s], data: noise },
+    };
+  }
+}
+
+export interface UnetSamples {
+  /** Scaled latents [n, C, s, s]. */
+  latents: Float32Array;
+  latentDims: [number, number, number];
+  /** Token ids per caption [m, Lctx] and, per sample, the indices of its captions. */
+  captionIds: Int32Array;
+  captionsOf: number[][];
+  /** Ids of the empty prompt (the unconditional context for CFG). */
+  emptyIds: Int32Array;
+  contextLength: number;
+}
+
+/**
+ * UNet: `sample` = x_t, `timestep` t, `input_ids` (a random true caption, or the empty prompt with
+ * probability `dropout`), `target` = ε — the DDPM ε-prediction objective with caption dropout.
+ */
+export class UnetDataset implements Dataset {
+  readonly size: number;
+  private readonly sched = NoiseSchedule.sd();
+  constructor(private readonly d: UnetSamples, private readonly seed: string, private readonly dropout = 0.1) {
+    this.size = d.captionsOf.length;
+  }
+
+  collate(indices: readonly number[]): Record<string, HostTensor> {
+    const rng = batchRng(this.seed, indices);
+    const [C, s] = this.d.latentDims, per = C * s * s, B = indices.length, L = this.d.contextLength;
+    const x = new Float32Array(B * per), eps = rng.fillNormal(new Float32Array(B * per), 1);
+    const t = new Float32Array(B), ids = new BigInt64Array(B * L);
+    indices.forEach((k, i) => {
+      const step = rng.int(this.sched.numTrainTimesteps);
+      t[i] = step;
+      const ab = this.sched.alphaBar(step), a = Math.sqrt(ab), c = Math.sqrt(1 - ab);
+      for (let j = 0; j < per; j++) x[i * per + j] = a * this.d.latents[k * per + j] + c * eps[i * per + j];
+      const caps = this.d.captionsOf[k];
+      const cap = caps.length ? caps[rng.int(caps.length)] : -1;
+      const src = cap < 0 || rng.chance(this.dropout) ? this.d.emptyIds : this.d.captionIds.subarray(cap * L, (cap + 1) * L);
+      for (let j = 0; j < L; j++) ids[i * L + j] = BigInt(src[j]);
+    });
+    return {
+      sample: { dtype: 'float32', dims: [B, C, s, s], data: x },
+      timestep: { dtype: 'float32', dims: [B], data: t },
+      input_ids: { dtype: 'int64', dims: [B, L], data: ids },
+      target: { dtype: 'float32', dims: [B, C, s, s], data: eps },
+    };
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * `npm run train -- vae`: micro-VAE on Microworld scenes (64×64 ↔ 16×16×4). Loss = MSE + small KL,
+ * AdamW with cosine decay through the train-step graph and the Trainer (resumable: a checkpoint
+ * under the cache directory is picked up unless --fresh). At the end: scaling factor = 1/std of the
+ * held-out latents (so latents are ~unit variance as diffusion expects, like SD's 0.18215), a
+ * least-squares latent→RGB preview fit, held-out PSNR, and assets/models/micro-vae/{vae_encoder,vae_decoder}.onnx
+ * + model.json (read by models/manifests/sdMicro.ts).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { grad } from '../../graph/autodiff.ts';
+import { encodeModel } from '../../graph/encode.ts';
+import { buildTrainStep } from '../../graph/optim/trainStep.ts';
+import type { Model } from '../../graph/ir.ts';
+import { withWeights } from '../../zoo/clip/clipGraphs.ts';
+import { type VaeConfig, latentSize, microVaeConfig, vaeDecoderGraph, vaeEncoderGraph, vaeTrainForward } from '../../zoo/vae/vaeGraphs.ts';
+import type { MicroVaeJson } from '../../manifests/sdMicro.ts';
+import { fitLatentPreview } from '../../zoo/vae/latentPreview.ts';
+import { DataLoader } from '../DataLoader.ts';
+import { Trainer, sessionOptions } from '../Trainer.ts';
+import { cacheRoot } from '../clip/samples.ts';
+import { imagesChw, log, mean, parseOptions, psnr, sceneSamples, writeAtomic, writeOnnx } from './common.ts';
+import { VaeDataset } from './datasets.ts';
+
+export const VAE_DEFAULTS = {
+  steps: 1500, batch: 16, lr: 2e-3, warmup: 50, klWeight: 1e-5, scenes: 6000, valScenes: 64, threads: 0,
+  ckptEvery: 50, out: join('assets', 'models', 'micro-vae'), seed: 'micro-vae-v1', fresh: false, progress: false,
+};
+
+export const decays = (p: string): boolean => p.endsWith('.weight') && !p.includes('norm');
+
+/** Trained values of the params, exported into both inference graphs by name. */
+export function exportVae(cfg: VaeConfig, weights: ReadonlyMap<string, Float32Array>): { encoder: Model; decoder: Model } {
+  const put = (m: Model) => {
+    const { model, used } = withWeights(m, weights);
+    const missing = [...m.graph.initializers.keys()].filter((k) => !k.includes('/') && !used.includes(k));
+    if (missing.length) throw new Error(`exportVae: no trained value for ${missing.slice(0, 4).join(', ')}`);
+    return model;
+  };
+  return { encoder: put(vaeEncoderGraph(cfg)), decoder: put(vaeDecoderGraph(cfg)) };
+}
+
+export interface VaeQuality { psnr: number; latentStd: number; latents: Float32Array; recon: Float32Array }
+
+/** Encode (mean) → decode held-out images; PSNR and the std of the unscaled latents. */
+export async function vaeQuality(cfg: VaeConfig, m: { encoder: Model; decoder: Model }, images: Float32Array, threads?: number): Promise<VaeQuality> {
+  const S = cfg.sampleSize, s = latentSize(cfg), n = images.length / (3 * S * S);
+  const enc = await ort.InferenceSession.create(encodeModel(m.encoder), sessionOptions(threads));
+  const dec = await ort.InferenceSession.create(encodeModel(m.decoder), sessionOptions(threads));
+  try {
+    const z = (await enc.run({ sample: new ort.Tensor('float32', images, [n, 3, S, S]) })).latent_sample.data as Float32Array;
+    const recon = (await dec.run({ latent_sample: new ort.Tensor('float32', z, [n, cfg.latentChannels, s, s]) })).sample.data as Float32Array;
+    const mu = mean([...z]);
+    const std = Math.sqrt(z.reduce((a, v) => a + (v - mu) ** 2, 0) / z.length);
+    return { psnr: psnr(recon, images), latentStd: std, latents: Float32Array.from(z), recon: Float32Array.from(recon) };
+  } finally {
+    await enc.release();
+    await dec.release();
+  }
+}
+
+export async function runVaeRecipe(argv: string[]): Promise<number> {
+  const a = parseOptions(argv, VAE_DEFAULTS);
+  const t0 = Date.now();
+  const cfg = microVaeConfig();
+  const S = cfg.sampleSize, s = latentSize(cfg);
+  const train = imagesChw(await sceneSamples('train', `${a.seed}:data`, a.scenes, S));
+  const val = imagesChw(await sceneSamples('val', `${a.seed}:val`, a.valScenes, S));
+  const threads = a.threads || undefined;
+  const fwd = vaeTrainForward(cfg, a.batch, a.seed, a.klWeight);
+  log(`${train.length / (3 * S * S)} train images; building the train-step graph (batch ${a.batch}, ${fwd.params.length} params)`);
+  const step = buildTrainStep(grad(fwd.model, { loss: 'loss', wrt: fwd.params }), {
+    loss: 'loss', params: fwd.params, optimizer: { kind: 'adamw', weightDecay: 0.01 },
+    schedule: { kind: 'cosine', lr: a.lr, warmup: a.warmup, total: a.steps, minLr: a.lr * 0.05 }, clipNorm: 1, decay: decays,
+  });
+  const loader = new DataLoader(new VaeDataset(train, S, [cfg.latentChannels, s], `${a.seed}:noise`), { batchSize: a.batch, seed: `${a.seed}:order` });
+  const ckpt = join(cacheRoot(), 'train', 'micro-vae.ckpt.onnx');
+  const trainer = await Trainer.create({ graph: step, loader, threads, progress: a.progress, checkpoint: { path: ckpt, every: a.ckptEvery }, meta: { model: 'micro-vae', config: JSON.stringify(cfg) } });
+  try {
+    if (!a.fresh && existsSync(ckpt)) { await trainer.resume(ckpt); log(`resumed from ${ckpt} at step ${trainer.step}`); }
+    const start = trainer.step;
+    const losses: number[] = [];
+    trainer.o.onStep = (r) => {
+      losses.push(r.loss);
+      if (r.step % 10 === 0) log(`step ${r.step}/${a.steps} loss ${mean(losses.slice(-10)).toFixed(5)} lr ${r.lr.toExponential(2)} |g| ${r.gradNorm.toFixed(3)} ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+    };
+    await trainer.run(a.steps);
+    const weights = new Map(fwd.params.map((p) => [p, Float32Array.from(trainer.value(p))]));
+    const raw = exportVae(cfg, weights);
+    const q = await vaeQuality(cfg, raw, val, threads);
+    const scalingFactor = +(1 / Math.max(1e-6, q.latentStd)).toPrecision(5);
+    const scaled = q.latents.map((v) => v * scalingFactor);
+    const preview = fitLatentPreview(scaled, q.recon, val.length / (3 * S * S), cfg.latentChannels, s, S);
+    const final = { ...cfg, scalingFactor };
+    const meta = { config: JSON.stringify(final) };
+    const enc = await writeOnnx(a.out, 'vae_encoder.onnx', encodeModel({ ...raw.encoder, metadata: { ...raw.encoder.metadata, ...meta } }));
+    const dec = await writeOnnx(a.out, 'vae_decoder.onnx', encodeModel({ ...raw.decoder, metadata: { ...raw.decoder.metadata, ...meta } }));
+    const json: MicroVaeJson = {
+      id: 'micro-vae', config: final, files: { encoder: enc, decoder: dec }, preview,
+      training: { steps: trainer.step, resumedFrom: start, batch: a.batch, lr: a.lr, klWeight: a.klWeight, scenes: a.scenes, finalLoss: +mean(losses.slice(-20)).toFixed(5), minutesThisRun: +((Date.now() - t0) / 60000).toFixed(1), seed: a.seed },
+      evaluation: { valImages: a.valScenes, psnr: +q.psnr.toFixed(2), latentStd: +q.latentStd.toFixed(4) },
+    };
+    await writeAtomic(join(a.out, 'model.json'), `${JSON.stringify(json, null, 1)}\n`);
+    log(`wrote ${a.out}: encoder ${enc.bytes} B, decoder ${dec.bytes} B; held-out PSNR ${q.psnr.toFixed(2)} dB, scaling ${scalingFactor}`);
+    return 0;
+  } finally {
+    await trainer.dispose();
+  }
+}
