@@ -29,24 +29,30 @@ export function useDragGesture(start: (e: ReactPointerEvent) => DragHandlers | u
       e.preventDefault();
       // A few pixels of jitter during a click or double-click is not a drag.
       let dragging = false;
+      let last = { dx: 0, dy: 0 };
       const move = (ev: PointerEvent) => {
         const dx = ev.clientX - x0;
         const dy = ev.clientY - y0;
         dragging ||= Math.abs(dx) + Math.abs(dy) >= DRAG_THRESHOLD_PX;
-        if (dragging) h.onMove(dx, dy);
+        if (dragging) { last = { dx, dy }; h.onMove(dx, dy); }
       };
       const end = (ev: PointerEvent) => {
         active.current = false;
         el.removeEventListener('pointermove', move);
         el.removeEventListener('pointerup', end);
         el.removeEventListener('pointercancel', end);
+        el.removeEventListener('lostpointercapture', end);
         if (el.hasPointerCapture(ev.pointerId)) el.releasePointerCapture(ev.pointerId);
-        if (dragging) h.onEnd(ev.clientX - x0, ev.clientY - y0);
-        else h.onEnd(0, 0);
+        // Only a pointerup has trustworthy coordinates; a cancel keeps the last drawn position.
+        if (!dragging) h.onEnd(0, 0);
+        else if (ev.type === 'pointerup') h.onEnd(ev.clientX - x0, ev.clientY - y0);
+        else h.onEnd(last.dx, last.dy);
       };
       el.addEventListener('pointermove', move);
       el.addEventListener('pointerup', end);
       el.addEventListener('pointercancel', end);
+      // Capture can be lost without a pointerup (window blur, element re-parented): end cleanly.
+      el.addEventListener('lostpointercapture', end);
     },
     [start],
   );

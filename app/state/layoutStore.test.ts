@@ -33,4 +33,18 @@ describe('layout store persistence', () => {
     const newer = memStorage({ [LAYOUT_STORAGE_KEY]: JSON.stringify({ version: LAYOUT_VERSION + 1, state: { layout: { windows: { queue: { rect: { x: 1, y: 1, w: 400, h: 300 }, open: true } }, order: ['queue'] } } }) });
     expect(createLayoutStore(() => newer).getState().layout.order).toEqual([]);
   });
+
+  it('pulls windows back into a smaller desktop and keeps state identity when nothing changes', () => {
+    const store = createLayoutStore(() => memStorage());
+    store.getState().setDesk({ w: 1400, h: 800 });
+    store.getState().open('queue');
+    store.getState().setRect('queue', { x: 1200, y: 700, w: 400, h: 300 });
+    store.getState().setDesk({ w: 900, h: 500 });
+    const r = store.getState().layout.windows.queue!.rect;
+    expect(r.x).toBeLessThanOrEqual(900 - 96);
+    expect(r.y).toBeLessThanOrEqual(500 - 36);
+    const before = store.getState();
+    store.getState().setDesk({ w: 900, h: 500 });
+    expect(store.getState()).toBe(before);
+  });
 });
