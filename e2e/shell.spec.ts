@@ -214,6 +214,10 @@ test('studio shell: windows, dock, palette, queue outcomes, persisted layout', a
     await page.getByTestId(`job-cancel-${third}`).click();
     await expect(page.locator('li.job-row[data-status="done"]')).toHaveCount(1, { timeout: 120_000 });
     await expect(page.locator('li.job-row[data-status="running"] [data-testid^="job-steps-"]')).toHaveText(/^([5-9]|1\d|2[0-5])\/40$/, { timeout: 60_000 });
+    // The status bar mirrors the running job: k/n and ETA.
+    await expect(page.getByTestId('status-job')).toHaveAttribute('data-status', 'running');
+    await expect(page.getByTestId('status-job')).toContainText(/\d+\/40/);
+    await expect(page.getByTestId('status-job')).toContainText('ETA');
     await page.mouse.move(d.x + 300, d.y + d.height - 60);
     await snap(page, testInfo, '06-readme');
     // The README's picture: refreshed on request (or when missing), so `npm test` leaves the tree clean.
