@@ -16,7 +16,7 @@ import { NoiseSchedule } from '../core/schedulers/noiseSchedule.ts';
 import { ddimStep, ddimTimesteps, predictX0 } from '../core/schedulers/ddim.ts';
 import type { DiffusionBundle } from '../../models/manifests/sdBundle.ts';
 import { MICRO_SD } from '../../models/manifests/sdMicro.ts';
-import { latentToRgba } from './latentPreview.ts';
+import { latentToRgba } from '../../models/zoo/vae/latentPreview.ts';
 import { bundleTokenizer, encodePrompts } from './textContext.ts';
 import { UnetRunner, decodeLatents, toRgb8 } from './unetRunner.ts';
 

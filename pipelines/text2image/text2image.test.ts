@@ -5,7 +5,7 @@ import type { JobEvent } from '../core/events.ts';
 import { decodePng } from '../core/png.ts';
 import { executeTask } from '../registry.ts';
 import type { Text2ImageResult } from './index.ts';
-import { fitLatentPreview, latentToRgba } from './latentPreview.ts';
+import { fitLatentPreview, latentToRgba } from '../../models/zoo/vae/latentPreview.ts';
 import { bytesProvider, tinyStack } from './testModels.ts';
 
 const stack = tinyStack();

@@ -34,7 +34,8 @@ export const decays = (p: string): boolean => p.endsWith('.weight') && !p.includ
 export function exportVae(cfg: VaeConfig, weights: ReadonlyMap<string, Float32Array>): { encoder: Model; decoder: Model } {
   const put = (m: Model) => {
     const { model, used } = withWeights(m, weights);
-    const missing = [...m.graph.initializers.keys()].filter((k) => !k.includes('/') && !used.includes(k));
+    // Params are scoped ('encoder.conv_in.weight'); builder constants are 'const…' or contain '/'.
+    const missing = [...m.graph.initializers.keys()].filter((k) => k.includes('.') && !k.includes('/') && !used.includes(k));
     if (missing.length) throw new Error(`exportVae: no trained value for ${missing.slice(0, 4).join(', ')}`);
     return model;
   };

@@ -1,5 +1,6 @@
 /**
- * The diffusion noise schedule shared by training (DDPM) and sampling (DDIM): SD 1.x's
+ * The diffusion noise schedule shared by training (DDPM, models/train/diffusion) and sampling (DDIM,
+ * pipelines/core/schedulers, which re-exports it: models/ may not import pipelines/): SD 1.x's
  * "scaled_linear" betas (√β linear from √0.00085 to √0.012 over 1000 steps) and ᾱ_t = Π(1 − β).
  *
  *   const s = NoiseSchedule.sd();          // s.alphasCumprod[t], t ∈ [0, 999]

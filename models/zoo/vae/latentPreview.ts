@@ -3,7 +3,7 @@
  * by nearest neighbour to the image size, so every denoising step can show a picture. The map is
  * fit by least squares from VAE decodes (`fitLatentPreview`), as SD previewers do.
  */
-import type { LatentPreview } from '../../models/manifests/sdBundle.ts';
+import type { LatentPreview } from '../../manifests/sdBundle.ts';
 
 /** latents [C, h, w] (one sample) → RGBA bytes of size (h·up) × (w·up). */
 export function latentToRgba(latents: Float32Array, channels: number, size: number, map: LatentPreview, up = 1): Uint8ClampedArray {

@@ -56,7 +56,7 @@ describe('DDIM', () => {
 
   it('deterministic sampling with the exact ε reaches the data point from any start', () => {
     const ts = ddimTimesteps(10);
-    let x = randn(64, 'start');
+    let x: Float32Array = randn(64, "start");
     ts.forEach((t, i) => { x = ddimStep(s, exactEps(x, t), t, ts[i + 1] ?? -1, x); });
     // The last step lands on ᾱ₀ (not 1): x = √ᾱ₀ x* + √(1−ᾱ₀) ε, with ε at most a few units.
     expect(maxAbs(predictX0(exactEps(x, 0), x, s.alphaBar(0)), xStar)).toBeLessThan(1e-4);
@@ -66,7 +66,7 @@ describe('DDIM', () => {
   it('inversion then sampling is the identity (exact ε, and any ε fixed per step)', () => {
     const ts = ddimTimesteps(25);
     const x0 = xStar;
-    let z = Float32Array.from(x0);
+    let z: Float32Array = Float32Array.from(x0);
     const used: Float32Array[] = [];
     for (const [tPrev, t] of inversionPairs(ts)) {
       const e = exactEps(z, t);
@@ -74,12 +74,12 @@ describe('DDIM', () => {
       z = ddimInvertStep(s, e, tPrev, t, z);
     }
     // Sampling with the ε the inversion used (as a cached-ε replay does) undoes it exactly.
-    let x = Float32Array.from(z);
+    let x: Float32Array = Float32Array.from(z);
     ts.forEach((t, i) => { x = ddimStep(s, used[used.length - 1 - i], t, ts[i + 1] ?? -1, x); });
     expect(maxAbs(x, x0)).toBeLessThan(1e-4);
     // Sampling with the exact model again (ε re-evaluated at the sampled latents) returns to x0's
     // trajectory: the final latent sits at ᾱ₀, whose x̂₀ is x0.
-    let y = Float32Array.from(z);
+    let y: Float32Array = Float32Array.from(z);
     ts.forEach((t, i) => { y = ddimStep(s, exactEps(y, t), t, ts[i + 1] ?? -1, y); });
     expect(maxAbs(predictX0(exactEps(y, 0), y, s.alphaBar(0)), x0)).toBeLessThan(1e-3);
   });
