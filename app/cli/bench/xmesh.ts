@@ -1,0 +1,146 @@
+/**
+ * `npm run bench -- xmesh [--json]`: X-Mesh (TDAM) vs Text2Mesh on Micro-30 (pipelines/xmesh/micro30.ts),
+ * from the same seeds, scored by the independently seeded evaluator micro-clip-eval.
+ *   - MES  = 100 × mean cosine over the 24 evaluation views of the final mesh (pipelines/xmesh/metrics.ts);
+ *   - ITS  = first iteration (checked every 10) whose evaluator score reaches
+ *            THRESHOLD_FRACTION × the evaluator's score of the same mesh painted with the pair's true
+ *            procedural material (Microworld's paintMaterial); runs that never reach it count as 2 × steps;
+ *   - ms_per_iter: one stylization iteration at 5 views on a 10,002-vertex UV sphere with the studio's
+ *            default field (width 256, depth 4, 256 frequencies) and the interactive passes.
+ * Budget: both methods × 30 pairs at the settings below fit in 30 minutes on two cores (see README).
+ *
+ * Options: --steps 60 --views 3 --width 64 --depth 2 --frequencies 64 --seed 23 --pairs N (first N)
+ *   --fraction 0.9 --clip DIR --eval DIR --meshes DIR (default ../shared/data/meshes) --no-ms
+ *   MIT-30 layout (for a real CLIP, whose text tower our loader can encode): --meshes DIR --prompts DIR
+ *   [--threshold 0.22] — one pair per prompt line, absolute ITS threshold as in the reference scripts.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeModel } from '../../../models/graph/decode.ts';
+import { paintMaterial } from '../../../models/data/microworld/materials.ts';
+import { createNodeRuntime } from '../../../models/runtime/backends/nodeCpu.ts';
+import type { Runtime } from '../../../models/runtime/Runtime.ts';
+import type { LoadedMesh } from '../../../pipelines/core/mesh/loadMesh.ts';
+import { run as runXmesh, xmeshDefaults, type XmeshParams } from '../../../pipelines/xmesh/index.ts';
+import { Evaluator, iterationsToScore } from '../../../pipelines/xmesh/metrics.ts';
+import { MICRO30, type Micro30Pair } from '../../../pipelines/xmesh/micro30.ts';
+import { clipVisionInfo } from '../../../pipelines/xmesh/clipGuidance.ts';
+import { uvSphere } from '../../../pipelines/xmesh/testing.ts';
+import { fromTriangles } from '../../../pipelines/core/mesh/loadMesh.ts';
+import { flag, has } from '../io.ts';
+import { loadClipDir, loadMeshArg, type NodeClip } from '../commands/stylize.ts';
+
+export const THRESHOLD_FRACTION = 0.9;
+const CHECK_EVERY = 10;
+
+interface BenchPair { id: string; mesh: string; prompt: string; truth?: Micro30Pair }
+
+interface PairResult { id: string; prompt: string; mes: number; its: number; threshold: number; truthScore?: number; scores: { step: number; score: number }[]; msPerIter: number }
+
+const num = (args: string[], name: string, d: number) => {
+  const v = flag(args, name);
+  if (v === undefined) return d;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`--${name} needs a number, got '${v}'`);
+  return n;
+};
+
+function mitPairs(meshDir: string, promptDir: string): BenchPair[] {
+  const out: BenchPair[] = [];
+  for (const f of readdirSync(promptDir).filter((x) => x.endsWith('.txt')).sort()) {
+    const name = f.slice(0, -4);
+    const obj = join(meshDir, `${name}.obj`);
+    if (!existsSync(obj)) continue;
+    readFileSync(join(promptDir, f), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean)
+      .forEach((prompt, i) => out.push({ id: `${name}-${i}`, mesh: obj, prompt }));
+  }
+  return out;
+}
+
+async function loadPairMesh(p: BenchPair, meshDir: string): Promise<LoadedMesh> {
+  if (p.mesh.startsWith('sample:') || existsSync(p.mesh)) return loadMeshArg(p.mesh);
+  return loadMeshArg(join(meshDir, p.mesh));
+}
+
+async function msPerIter(rt: Runtime, clip: NodeClip, text: Float32Array): Promise<number> {
+  const sphere = fromTriangles(uvSphere(101, 100), 'sample');
+  const res = await runXmesh(rt, { mesh: sphere.mesh, prompt: 'timing', clip: { vision: decodeModel(clip.vision), textEmbedding: text } },
+    { ...xmeshDefaults, views: 5, steps: 3, previewEvery: 1000 }, { signal: new AbortController().signal, emit: () => {} });
+  return res.msPerIter;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const json = has(args, 'json');
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const steps = num(args, 'steps', 60);
+  const params: XmeshParams = {
+    ...xmeshDefaults, steps, views: num(args, 'views', 3), width: num(args, 'width', 64), depth: num(args, 'depth', 2),
+    frequencies: num(args, 'frequencies', 64), seed: num(args, 'seed', 23), previewEvery: CHECK_EVERY,
+  };
+  const fraction = num(args, 'fraction', THRESHOLD_FRACTION);
+  const meshDir = flag(args, 'meshes') ?? join('..', 'shared', 'data', 'meshes');
+  const promptDir = flag(args, 'prompts');
+  const mit = !!promptDir;
+  let pairs: BenchPair[] = mit ? mitPairs(meshDir, promptDir) : MICRO30.map((p) => ({ id: p.id, mesh: p.mesh, prompt: p.prompt, truth: p }));
+  const limit = flag(args, 'pairs');
+  if (limit) pairs = pairs.slice(0, Number(limit));
+  if (!pairs.length) { log('bench xmesh: no pairs'); return 2; }
+
+  const rt = await createNodeRuntime();
+  const clip = await loadClipDir(rt, flag(args, 'clip') ?? join('assets', 'models', 'micro-clip'));
+  const evalClip = await loadClipDir(rt, flag(args, 'eval') ?? join('assets', 'models', 'micro-clip-eval'));
+  const info = clipVisionInfo(decodeModel(evalClip.vision));
+  const evaluator = await Evaluator.create(rt, evalClip.vision, info.imageSize, info.dim);
+  const vision = decodeModel(clip.vision);
+  const t0 = Date.now();
+  try {
+    const results: Record<'tdam' | 'text2mesh', PairResult[]> = { tdam: [], text2mesh: [] };
+    for (const [i, p] of pairs.entries()) {
+      const loaded = await loadPairMesh(p, meshDir);
+      const [text] = await clip.encode([p.prompt]);
+      const [evalText] = await evalClip.encode([p.prompt]);
+      let threshold = num(args, 'threshold', 0.22), truthScore: number | undefined;
+      if (p.truth) {
+        const colors = paintMaterial(loaded.mesh, { material: p.truth.material, color: p.truth.color, seed: 1 });
+        truthScore = await evaluator.score({ ...loaded.mesh, colors }, evalText);
+        threshold = fraction * truthScore;
+      }
+      for (const method of ['tdam', 'text2mesh'] as const) {
+        const snaps: { step: number; positions: Float32Array; colors: Float32Array }[] = [];
+        const res = await runXmesh(rt, { mesh: loaded.mesh, prompt: p.prompt, clip: { vision, textEmbedding: text, id: clip.id } }, { ...params, method }, {
+          signal: new AbortController().signal,
+          emit: (e) => { if (e.type === 'preview' && e.kind === 'mesh' && e.step !== undefined && e.step % CHECK_EVERY === 0) snaps.push({ step: e.step, positions: e.positions, colors: e.colors }); },
+        });
+        const scores: { step: number; score: number }[] = [];
+        for (const s of snaps) scores.push({ step: s.step, score: await evaluator.score({ positions: s.positions, indices: loaded.mesh.indices, colors: s.colors }, evalText) });
+        const final = scores.find((s) => s.step === steps)!.score;
+        const r: PairResult = { id: p.id, prompt: p.prompt, mes: 100 * final, its: iterationsToScore(scores, threshold, 2 * steps), threshold, truthScore, scores, msPerIter: res.msPerIter };
+        results[method].push(r);
+        log(`[${i + 1}/${pairs.length}] ${method.padEnd(9)} ${p.id.padEnd(28)} MES ${r.mes.toFixed(2)} ITS ${r.its} (thr ${threshold.toFixed(3)}${truthScore !== undefined ? `, truth ${truthScore.toFixed(3)}` : ''}) ${res.msPerIter.toFixed(0)} ms/it  [${((Date.now() - t0) / 1000).toFixed(0)} s]`);
+      }
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const summary = (rs: PairResult[]) => ({ mes: mean(rs.map((r) => r.mes)), its: mean(rs.map((r) => r.its)), pairs: rs });
+    const ms = has(args, 'no-ms') ? null : await msPerIter(rt, clip, (await clip.encode(['a red sphere']))[0]);
+    const out = {
+      tdam: summary(results.tdam), text2mesh: summary(results.text2mesh), ms_per_iter: ms,
+      config: {
+        set: mit ? 'MIT-30 layout' : 'Micro-30', pairs: pairs.length, steps, views: params.views, preset: params.preset, field: { width: params.width, depth: params.depth, frequencies: params.frequencies },
+        its: { checkEvery: CHECK_EVERY, threshold: mit ? 'absolute' : `${fraction} x evaluator score of the true procedural material`, cap: 2 * steps },
+        clip: clip.id, evaluator: evalClip.id, seconds: (Date.now() - t0) / 1000, ms_per_iter_setup: '5 views, 10,002-vertex UV sphere, field 256/4/256, interactive passes',
+      },
+    };
+    if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
+    else {
+      log(`TDAM      MES ${out.tdam.mes.toFixed(2)}  ITS ${out.tdam.its.toFixed(1)}`);
+      log(`Text2Mesh MES ${out.text2mesh.mes.toFixed(2)}  ITS ${out.text2mesh.its.toFixed(1)}`);
+      log(`ITS ratio ${(out.tdam.its / out.text2mesh.its).toFixed(2)} (target <= 0.6); ms/iter ${ms?.toFixed(0) ?? '-'}`);
+    }
+    return 0;
+  } finally {
+    await evaluator.dispose();
+    await clip.dispose();
+    await evalClip.dispose();
+    await rt.dispose();
+  }
+}
