@@ -10,6 +10,7 @@ type Command = { summary: string; run(args: string[], io: CliIo): Promise<number
 const COMMANDS: Record<string, Command> = {
   info: { summary: 'backends, cache directory and models (--json: one JSON object on stdout)', run: async (a, io) => (await import('./commands/info.ts')).run(a, io) },
   models: { summary: 'list | load <id> | delete <id> | clear the model cache (--json, --fixtures)', run: async (a, io) => (await import('./commands/models.ts')).run(a, io) },
+  generate: { summary: 'text to image with the micro diffusion stack (--prompt, --seed, --steps, --guidance, --out img.png)', run: async (a, io) => (await import('./commands/generate.ts')).run(a, io) },
   'run-demo': { summary: 'run the demo job on onnxruntime-node (--steps N, --pause ms, --json)', run: async (a, io) => (await import('./commands/runDemo.ts')).run(a, io) },
   train: { summary: 'train <recipe> [args]: run models/train/recipes/<recipe>.ts', run: (a, io) => runNamed('train', a, io) },
   eval: { summary: 'eval <name> [args]: run app/cli/eval/<name>.ts', run: (a, io) => runNamed('eval', a, io) },

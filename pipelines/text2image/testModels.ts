@@ -3,8 +3,6 @@
  * tower on the Microworld tokenizer, a tiny UNet and a tiny VAE decoder/encoder with the SD export
  * I/O, a DiffusionBundle describing them, and a ModelProvider serving their sessions.
  */
-import type { ModelProvider } from '../core/events.ts';
-import type { Runtime, Session } from '../../models/runtime/Runtime.ts';
 import type { DiffusionBundle } from '../../models/manifests/sdBundle.ts';
 import { encodeModel } from '../../models/graph/encode.ts';
 import { MicroTokenizer } from '../../models/text/tokenizer.ts';
@@ -39,20 +37,4 @@ export function tinyStack(): { bundle: DiffusionBundle; bytes: Record<string, Ui
   return { bundle, bytes, unet, vae };
 }
 
-/** Sessions created on first use from in-memory bytes; `dispose` releases them. */
-export function bytesProvider(rt: Runtime, bytes: Record<string, Uint8Array>): ModelProvider & { dispose(): Promise<void> } {
-  const sessions = new Map<string, Promise<Session>>();
-  return {
-    session(id) {
-      const b = bytes[id];
-      if (!b) return Promise.reject(new Error(`no model '${id}' (have ${Object.keys(bytes).join(', ')})`));
-      let s = sessions.get(id);
-      if (!s) sessions.set(id, (s = rt.createSession(b)));
-      return s;
-    },
-    async dispose() {
-      await Promise.all([...sessions.values()].map(async (s) => (await s).dispose()));
-      sessions.clear();
-    },
-  };
-}
+export { bytesProvider } from './bytesProvider.ts';

@@ -1,0 +1,148 @@
+/**
+ * `npm run train -- unet`: micro-UNet with the DDPM ε-prediction loss on Microworld scenes, in the
+ * latent space of the trained micro-VAE (latents precomputed once, scaled by its factor), conditioned
+ * on the trained micro-CLIP text tower — frozen, inside the train-step graph (input_ids → context), so
+ * no contexts need storing. Caption dropout (10 %: the empty prompt) teaches the unconditional
+ * prediction classifier-free guidance needs. Resumable like the other recipes; writes
+ * assets/models/micro-unet/unet.onnx + model.json.
+ *
+ * Needs assets/models/micro-clip and assets/models/micro-vae; `--allow-untrained` substitutes
+ * random-weight ones (smoke tests of the code path only).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { GraphBuilder } from '../../graph/builder.ts';
+import { grad } from '../../graph/autodiff.ts';
+import { decodeModel } from '../../graph/decode.ts';
+import { encodeModel } from '../../graph/encode.ts';
+import type { Model, TensorData } from '../../graph/ir.ts';
+import { buildTrainStep } from '../../graph/optim/trainStep.ts';
+import { mul, sub } from '../../graph/ops/elementwise.ts';
+import { reduceMean } from '../../graph/ops/reduce.ts';
+import { reshape } from '../../graph/ops/shape.ts';
+import { MicroTokenizer } from '../../text/tokenizer.ts';
+import { withWeights } from '../../zoo/clip/clipGraphs.ts';
+import { type ClipConfig, microClipConfig } from '../../zoo/clip/config.ts';
+import { textTower } from '../../zoo/clip/textTower.ts';
+import { type UnetConfig, microUnetConfig } from '../../zoo/unet/config.ts';
+import { unetBody, unetGraph } from '../../zoo/unet/unetGraph.ts';
+import { latentSize, microVaeConfig, vaeEncoderGraph, type VaeConfig } from '../../zoo/vae/vaeGraphs.ts';
+import type { MicroUnetJson } from '../../manifests/sdMicro.ts';
+import { DataLoader } from '../DataLoader.ts';
+import { Trainer, sessionOptions } from '../Trainer.ts';
+import { cacheRoot } from '../clip/samples.ts';
+import { imagesChw, log, mean, parseOptions, sceneSamples, writeAtomic, writeOnnx } from './common.ts';
+import { UnetDataset, type UnetSamples } from './datasets.ts';
+
+export const UNET_DEFAULTS = {
+  steps: 3000, batch: 32, lr: 1e-3, warmup: 100, dropout: 0.1, scenes: 6000, threads: 0, ckptEvery: 50,
+  clip: join('assets', 'models', 'micro-clip'), vae: join('assets', 'models', 'micro-vae'), out: join('assets', 'models', 'micro-unet'),
+  seed: 'micro-unet-v1', fresh: false, progress: false, allowUntrained: false,
+};
+
+export interface FrozenParts { clipCfg: ClipConfig; clipWeights: Map<string, TensorData>; vaeCfg: VaeConfig; vaeEncoder: Model; untrained: boolean }
+
+/** The trained micro-CLIP text tower and micro-VAE encoder, or (allowUntrained) random ones. */
+export function loadFrozen(a: { clip: string; vae: string; allowUntrained: boolean }): FrozenParts {
+  const clipJson = join(a.clip, 'model.json'), vaeJson = join(a.vae, 'model.json');
+  const have = existsSync(clipJson) && existsSync(vaeJson);
+  if (!have && !a.allowUntrained) {
+    throw new Error(`the UNet trains on a trained micro-CLIP (${clipJson}) and micro-VAE (${vaeJson}): run \`npm run train -- clip\` and \`npm run train -- vae\` first (or pass --allow-untrained for a smoke run)`);
+  }
+  if (!have) {
+    const tok = MicroTokenizer.microworld();
+    const clipCfg = microClipConfig(tok.vocab.tokens.length, tok.vocab.eotId, tok.contextLength);
+    return { clipCfg, clipWeights: new Map(), vaeCfg: microVaeConfig(1), vaeEncoder: vaeEncoderGraph(microVaeConfig(1), { seed: 'untrained' }), untrained: true };
+  }
+  const cj = JSON.parse(readFileSync(clipJson, 'utf8')) as { config: ClipConfig; files: { text: { name: string } } };
+  const text = decodeModel(new Uint8Array(readFileSync(join(a.clip, cj.files.text.name))));
+  const vj = JSON.parse(readFileSync(vaeJson, 'utf8')) as { config: VaeConfig; files: { encoder: { name: string } } };
+  return { clipCfg: cj.config, clipWeights: new Map(text.graph.initializers), vaeCfg: vj.config, vaeEncoder: decodeModel(new Uint8Array(readFileSync(join(a.vae, vj.files.encoder.name)))), untrained: false };
+}
+
+/** input_ids → frozen CLIP text tower → UNet → ε-MSE. Only UNet params are trained. */
+export function unetTextTrainForward(u: UnetConfig, clip: ClipConfig, batch: number, seed: string): { model: Model; params: string[] } {
+  const b = new GraphBuilder('unet_text_train');
+  const s = u.sampleSize;
+  const sample = b.input('sample', 'float32', [batch, u.inChannels, s, s]);
+  const timestep = b.input('timestep', 'float32', [batch]);
+  const ids = b.input('input_ids', 'int64', [batch, clip.text.contextLength]);
+  const target = b.input('target', 'float32', [batch, u.outChannels, s, s]);
+  const context = b.scope('text_model', () => textTower(b, ids, clip.text, 'frozen')).hidden;
+  const nText = b.params.length;
+  const d = sub(b, unetBody(b, u, sample, timestep, context, { seed }), target);
+  b.output(reshape(b, reduceMean(b, mul(b, d, d), [0, 1, 2, 3], false), []), 'loss');
+  return { model: b.build({ metadata: { config: JSON.stringify(u) } }), params: b.params.slice(nText) };
+}
+
+/** Latents (scaled) of all images, in batches through the VAE encoder. */
+async function encodeAll(f: FrozenParts, images: Float32Array, threads?: number): Promise<Float32Array> {
+  const S = f.vaeCfg.sampleSize, per = 3 * S * S, n = images.length / per, s = latentSize(f.vaeCfg), lp = f.vaeCfg.latentChannels * s * s;
+  const sess = await ort.InferenceSession.create(encodeModel(f.vaeEncoder), sessionOptions(threads));
+  const out = new Float32Array(n * lp);
+  try {
+    for (let i = 0; i < n; i += 64) {
+      const k = Math.min(64, n - i);
+      const z = (await sess.run({ sample: new ort.Tensor('float32', images.subarray(i * per, (i + k) * per), [k, 3, S, S]) })).latent_sample.data as Float32Array;
+      for (let j = 0; j < k * lp; j++) out[i * lp + j] = z[j] * f.vaeCfg.scalingFactor;
+    }
+  } finally {
+    await sess.release();
+  }
+  return out;
+}
+
+export async function runUnetRecipe(argv: string[]): Promise<number> {
+  const a = parseOptions(argv, UNET_DEFAULTS);
+  const t0 = Date.now();
+  const threads = a.threads || undefined;
+  const f = loadFrozen(a);
+  if (f.untrained) log('WARNING: random-weight micro-CLIP/VAE (--allow-untrained): the result is only a smoke test');
+  const u = microUnetConfig(f.clipCfg.text.contextLength, f.clipCfg.text.width);
+  const samples = await sceneSamples('train', `${a.seed}:data`, a.scenes, f.vaeCfg.sampleSize);
+  const latents = await encodeAll(f, imagesChw(samples), threads);
+  const tok = MicroTokenizer.microworld({ contextLength: f.clipCfg.text.contextLength });
+  const L = tok.contextLength;
+  const captions: string[] = [];
+  const captionsOf = samples.map((s) => s.captions.map((c) => captions.push(c) - 1));
+  const captionIds = new Int32Array(captions.length * L);
+  captions.forEach((c, i) => captionIds.set(tok.encode(c).ids, i * L));
+  const data: UnetSamples = { latents, latentDims: [u.inChannels, u.sampleSize, u.sampleSize], captionIds, captionsOf, emptyIds: tok.encode('').ids, contextLength: L };
+  log(`${samples.length} scenes, ${captions.length} captions, latents encoded in ${((Date.now() - t0) / 1000).toFixed(0)} s; building the train-step graph (batch ${a.batch})`);
+  const fwd = unetTextTrainForward(u, f.clipCfg, a.batch, a.seed);
+  const model = f.untrained ? fwd.model : withWeights(fwd.model, f.clipWeights).model;
+  const step = buildTrainStep(grad(model, { loss: 'loss', wrt: fwd.params }), {
+    loss: 'loss', params: fwd.params, optimizer: { kind: 'adamw', weightDecay: 0.01 },
+    schedule: { kind: 'cosine', lr: a.lr, warmup: a.warmup, total: a.steps, minLr: a.lr * 0.05 }, clipNorm: 1,
+    decay: (p) => p.endsWith('.weight') && !p.includes('norm'),
+  });
+  const loader = new DataLoader(new UnetDataset(data, `${a.seed}:noise`, a.dropout), { batchSize: a.batch, seed: `${a.seed}:order` });
+  const ckpt = join(cacheRoot(), 'train', 'micro-unet.ckpt.onnx');
+  const trainer = await Trainer.create({ graph: step, loader, threads, progress: a.progress, checkpoint: { path: ckpt, every: a.ckptEvery }, meta: { model: 'micro-unet', config: JSON.stringify(u) } });
+  try {
+    if (!a.fresh && existsSync(ckpt)) { await trainer.resume(ckpt); log(`resumed from ${ckpt} at step ${trainer.step}`); }
+    const start = trainer.step;
+    const losses: number[] = [];
+    trainer.o.onStep = (r) => {
+      losses.push(r.loss);
+      if (r.step % 10 === 0) log(`step ${r.step}/${a.steps} loss ${mean(losses.slice(-10)).toFixed(5)} lr ${r.lr.toExponential(2)} |g| ${r.gradNorm.toFixed(3)} ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+    };
+    await trainer.run(a.steps);
+    const weights = new Map(fwd.params.map((p) => [p, Float32Array.from(trainer.value(p))]));
+    const exported = withWeights(unetGraph(u, { metadata: { untrained_context: String(f.untrained) } }), weights);
+    const file = await writeOnnx(a.out, 'unet.onnx', encodeModel(exported.model));
+    const json: MicroUnetJson = {
+      id: 'micro-unet', config: u, files: { unet: file },
+      training: {
+        steps: trainer.step, resumedFrom: start, batch: a.batch, lr: a.lr, dropout: a.dropout, scenes: a.scenes, captions: captions.length,
+        firstLoss: +mean(losses.slice(0, 20)).toFixed(5), finalLoss: +mean(losses.slice(-20)).toFixed(5), minutesThisRun: +((Date.now() - t0) / 60000).toFixed(1), seed: a.seed, untrainedContext: f.untrained,
+      },
+    };
+    await writeAtomic(join(a.out, 'model.json'), `${JSON.stringify(json, null, 1)}\n`);
+    log(`wrote ${a.out}/unet.onnx (${file.bytes} B); loss ${json.training!.firstLoss} → ${json.training!.finalLoss}`);
+    return 0;
+  } finally {
+    await trainer.dispose();
+  }
+}
