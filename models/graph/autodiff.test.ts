@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from './builder.ts';
 import { grad, gradName } from './autodiff.ts';
-import { randU, runModel, withProbeLoss } from './check/gradCheck.ts';
+import { gradCheck, randU, runModel, withProbeLoss } from './check/gradCheck.ts';
 import { decodeModel } from './decode.ts';
 import { encodeModel } from './encode.ts';
 import { tinyVit } from './fixtures/tinyVit.ts';
@@ -85,6 +85,18 @@ describe('grad()', () => {
     const a = await runModel(grad(probe, { loss: 'gc_loss', wrt }), feeds, wrt.map(gradName));
     const r = await runModel(grad(read, { loss: 'gc_loss', wrt }), feeds, wrt.map(gradName));
     for (const k of wrt.map(gradName)) expect([...(r[k].data as Float32Array)]).toEqual([...(a[k].data as Float32Array)]);
+  });
+
+  it('is closed under differentiation: a gradient penalty on the tiny ViT differentiates again', async () => {
+    const { model, params } = tinyVit();
+    const g = grad(withProbeLoss(model, 'logits', [2, 3], 1).model, { loss: 'gc_loss', wrt: ['pixels'] });
+    const b = GraphBuilder.from(g);
+    const gx = b.value(gradName('pixels'));
+    b.outputs.length = 0;
+    b.output(b.op('ReduceSum', [b.op('Mul', [gx, gx])[0]], { keepdims: 0 })[0], 'penalty'); // ‖∂L/∂pixels‖²
+    const wrt = [params[0], 'blocks.0.mlp.fc1.weight', 'blocks.0.norm1.weight'];
+    const r = await gradCheck(b.build(), { wrt, feeds: { pixels: randU([2, 3, 8, 8], 3) }, samples: 4 });
+    expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
   });
 
   it('accepts nodes listed out of dependency order', async () => {

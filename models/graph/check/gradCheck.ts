@@ -82,15 +82,18 @@ export async function runModel(model: Model, feeds: Record<string, Feed>, fetch:
   }
 }
 
-/** A scalar loss output 'gc_loss' = Σ out·R (R fixed, random) appended to the model. */
-export function withProbeLoss(model: Model, output: string, outDims: number[], seed: number): { model: Model; R: Float64Array } {
+/**
+ * A scalar loss output L = Σ out·R (R fixed, random) appended to the model, named `name`
+ * ('gc_loss' by default; pass another when checking a graph that already has one).
+ */
+export function withProbeLoss(model: Model, output: string, outDims: number[], seed: number, name = 'gc_loss'): { model: Model; R: Float64Array } {
   const b = GraphBuilder.from(model);
   const r = rng(seed);
   const R = Float64Array.from({ length: numel(outDims) }, () => 2 * r() - 1);
   const w = b.constant(Float32Array.from(R), outDims);
   const prod = b.op('Mul', [b.value(output), w])[0];
   const loss = b.op('ReduceSum', [prod], { keepdims: 0 })[0];
-  b.output(loss, 'gc_loss');
+  b.output(loss, name);
   return { model: b.build({ opset: b.opset }), R };
 }
 
@@ -112,8 +115,10 @@ export async function gradCheck(model: Model, opts: {
 
   // Analytic side: fp32 gradient graph of L = Σ out·R.
   const base = (await runModel(fwd, feeds, [output]))[output];
-  const { model: probe, R } = withProbeLoss(fwd, output, base.dims, seed + 7);
-  const an = await runModel(grad(probe, { loss: 'gc_loss', wrt: opts.wrt }), feeds, opts.wrt.map(gradName));
+  let lossName = 'gc_loss';
+  for (let k = 1; fwd.graph.nodes.some((n) => n.outputs.includes(lossName)); k++) lossName = `gc_loss_${k}`;
+  const { model: probe, R } = withProbeLoss(fwd, output, base.dims, seed + 7, lossName);
+  const an = await runModel(grad(probe, { loss: lossName, wrt: opts.wrt }), feeds, opts.wrt.map(gradName));
 
   // Numeric side: the float64 twin of the forward graph.
   const { model: f64, islands } = toFloat64(fwd);
