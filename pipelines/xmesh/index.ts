@@ -13,6 +13,7 @@
 import { decodeModel } from '../../models/graph/decode.ts';
 import type { Model } from '../../models/graph/ir.ts';
 import { vertexNormals } from '../../models/data/microworld/materials.ts';
+import type { Runtime } from '../../models/runtime/Runtime.ts';
 import type { PipelineRun } from '../core/events.ts';
 import { throwIfAborted } from '../core/events.ts';
 import { ClipGuidance, clipVisionInfo } from './clipGuidance.ts';
@@ -64,8 +65,13 @@ export interface XmeshMeshInput {
 export interface XmeshClipInput {
   /** The CLIP image tower (public export contract), as ONNX bytes or our IR. */
   vision: Uint8Array | Model;
-  /** The prompt's RAW (unnormalized) text embedding [D] (§10.4). */
-  textEmbedding: Float32Array;
+  /** The prompt's RAW (unnormalized) text embedding [D] (§10.4); or give `text` + `inputIds`. */
+  textEmbedding?: Float32Array;
+  /** The CLIP text tower (`input_ids` [1,L] int64 → `text_embeds`), run once for the prompt. */
+  text?: Uint8Array;
+  /** The tokenized prompt [L] (+ its attention mask, for towers that take one). */
+  inputIds?: BigInt64Array;
+  attentionMask?: BigInt64Array;
   /** Model id and sha256 for the recipe. */
   id?: string;
   sha256?: string;
@@ -113,6 +119,24 @@ function viewsStrip(images: Float32Array, views: number, size: number): { rgba: 
   return { rgba, width, height: size };
 }
 
+/** The prompt's raw text embedding: given, or computed once with the text tower (§4.1: a constant). */
+async function textEmbeddingOf(rt: Runtime, clip: XmeshClipInput): Promise<Float32Array> {
+  if (clip.textEmbedding) return clip.textEmbedding;
+  if (!clip.text || !clip.inputIds) throw new Error('xmesh: the CLIP input needs textEmbedding, or text (the text tower) and inputIds');
+  const s = await rt.createSession(clip.text);
+  try {
+    const L = clip.inputIds.length;
+    const feeds: Record<string, ReturnType<Runtime['tensor']>> = { input_ids: rt.tensor('int64', clip.inputIds, [1, L]) };
+    if (s.inputNames.includes('attention_mask')) feeds.attention_mask = rt.tensor('int64', clip.attentionMask ?? clip.inputIds.map((v) => (v === 0n ? 0n : 1n)), [1, L]);
+    const out = await s.run(feeds, ['text_embeds']);
+    const e = Float32Array.from((await rt.read(out.text_embeds)) as Float32Array);
+    for (const t of Object.values(out)) t.dispose?.();
+    return e;
+  } finally {
+    await s.dispose();
+  }
+}
+
 export const run: PipelineRun<XmeshInput, XmeshParams, XmeshResult> = async (rt, input, params, ctx) => {
   const p = { ...xmeshDefaults, ...params };
   const { mesh, clip } = input;
@@ -121,6 +145,8 @@ export const run: PipelineRun<XmeshInput, XmeshParams, XmeshResult> = async (rt,
   const steps = Math.max(1, Math.floor(p.steps));
   const vision = clip.vision instanceof Uint8Array ? decodeModel(clip.vision) : clip.vision;
   const info = clipVisionInfo(vision);
+  ctx.emit({ type: 'phase', phase: 'encode', label: 'encoding the prompt' });
+  const textEmbedding = await textEmbeddingOf(rt, clip);
 
   ctx.emit({ type: 'phase', phase: 'compile', label: `building ${p.method} style field and CLIP gradient graphs on ${rt.backend}` });
   const field = buildStyleField({
@@ -128,12 +154,12 @@ export const run: PipelineRun<XmeshInput, XmeshParams, XmeshResult> = async (rt,
     frequencies: p.frequencies, sigma: p.sigma, rank: 30, reduction: 8, seed: p.seed,
   });
   const fixed: Record<string, Float32Array> = { points: fieldInput(mesh.positions, { symmetry: p.symmetry, standardize: p.standardize }) };
-  if (p.method === 'tdam') fixed.text_embed = clip.textEmbedding;
+  if (p.method === 'tdam') fixed.text_embed = textEmbedding;
   else fixed.normals = mesh.normals ?? vertexNormals(mesh);
   const trainer = await FieldTrainer.create(rt, field, fixed, { ...referenceSchedule, lr: p.lr });
   let guidance: ClipGuidance | undefined;
   try {
-    guidance = await ClipGuidance.create(rt, vision, p.views, clip.textEmbedding);
+    guidance = await ClipGuidance.create(rt, vision, p.views, textEmbedding);
     throwIfAborted(ctx.signal);
     const passes = p.preset === 'paper' ? PAPER_PASSES : INTERACTIVE_PASSES;
     const center = { azimuth: p.frontAzimuth, elevation: p.frontElevation };

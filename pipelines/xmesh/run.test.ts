@@ -5,7 +5,8 @@ import type { Runtime } from '../../models/runtime/Runtime.ts';
 import { Prng } from '../../models/data/microworld/prng.ts';
 import { CanceledError, type ProgressEvent } from '../core/events.ts';
 import { run, xmeshDefaults, type XmeshInput, type XmeshParams } from './index.ts';
-import { tinyClipVision, uvSphere } from './testing.ts';
+import { tinyClipText, tinyClipVision, uvSphere } from './testing.ts';
+import { encodeModel } from '../../models/graph/encode.ts';
 
 let rt: Runtime;
 beforeAll(async () => { rt = await createNodeRuntime({ threads: 1 }); });
@@ -52,4 +53,18 @@ it('honours cancel between iterations', async () => {
   });
   await expect(p).rejects.toBeInstanceOf(CanceledError);
   expect(steps).toBe(2);
+});
+
+it('encodes the prompt with the text tower when given text + inputIds (same as passing the embedding)', async () => {
+  const text = encodeModel(tinyClipText(D));
+  const inputIds = BigInt64Array.from([6n, 2n, 3n, 7n]);
+  const s = await rt.createSession(text);
+  const e = Float32Array.from((await rt.read((await s.run({ input_ids: rt.tensor('int64', inputIds, [1, 4]) }, ['text_embeds'])).text_embeds)) as Float32Array);
+  await s.dispose();
+  const params = { ...xmeshDefaults, ...small, steps: 3 };
+  const ctx = () => ({ signal: new AbortController().signal, emit: () => {} });
+  const a = await run(rt, { ...input, clip: { vision: input.clip.vision, text, inputIds } }, params, ctx());
+  const b = await run(rt, { ...input, clip: { vision: input.clip.vision, textEmbedding: e } }, params, ctx());
+  expect(a.losses).toEqual(b.losses);
+  await expect(run(rt, { ...input, clip: { vision: input.clip.vision } }, params, ctx())).rejects.toThrow(/textEmbedding, or text/);
 });

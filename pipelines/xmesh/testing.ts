@@ -4,19 +4,27 @@
  * closed mesh. Not used by the studio at run time.
  */
 import type { Model } from '../../models/graph/ir.ts';
-import { clipVisionGraph } from '../../models/zoo/clip/clipGraphs.ts';
+import { clipTextGraph, clipVisionGraph } from '../../models/zoo/clip/clipGraphs.ts';
 import type { ClipConfig } from '../../models/zoo/clip/config.ts';
 import { vitDefaults } from '../../models/zoo/vit.ts';
 
 /** A 1-layer ViT at `size` px (patch 8), projecting to `dim`, with static batch-free I/O like a CLIP export. */
 export function tinyClipVision(size = 16, dim = 8, seed: number | string = 'tiny-clip'): Model {
-  const c: ClipConfig = {
+  return clipVisionGraph(tinyClipConfig(size, dim), seed);
+}
+
+/** The matching text tower: input_ids [batch,4] int64 (vocabulary of 8) → text_embeds [batch,dim]. */
+export function tinyClipText(dim = 8, seed: number | string = 'tiny-clip'): Model {
+  return clipTextGraph(tinyClipConfig(16, dim), seed);
+}
+
+function tinyClipConfig(size: number, dim: number): ClipConfig {
+  return {
     vision: { ...vitDefaults, imageSize: size, patchSize: 8, width: 16, layers: 1, heads: 2, headDim: dim, head: 'visual_projection', pool: 'cls' },
     text: { vocabSize: 8, contextLength: 4, width: 16, layers: 1, heads: 2, mlpRatio: 2, layerNormEps: 1e-5, eotId: 1 },
     projectionDim: dim,
     logitScaleInit: Math.log(1 / 0.07),
   };
-  return clipVisionGraph(c, seed);
 }
 
 /** A UV sphere (rings × segments), CCW seen from outside, unit radius. */
