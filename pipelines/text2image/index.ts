@@ -13,7 +13,8 @@ import { throwIfAborted } from '../core/events.ts';
 import { encodePng } from '../core/png.ts';
 import { Prng } from '../core/prng.ts';
 import { NoiseSchedule } from '../core/schedulers/noiseSchedule.ts';
-import { ddimStep, ddimTimesteps, predictX0 } from '../core/schedulers/ddim.ts';
+import { predictX0 } from '../core/schedulers/ddim.ts';
+import { ddimSample } from './ddimLoop.ts';
 import type { DiffusionBundle } from '../../models/manifests/sdBundle.ts';
 import { MICRO_SD } from '../../models/manifests/sdMicro.ts';
 import { latentToRgba } from '../../models/zoo/vae/latentPreview.ts';
@@ -88,24 +89,23 @@ export const run: PipelineRun<Text2ImageInput, Text2ImageParams, Text2ImageResul
   if (context.length / 2 / tokenize('').length !== b.contextDim) throw new Error(`text2image: the text encoder's width does not match ${b.id}'s context dim ${b.contextDim}`);
 
   const sched = NoiseSchedule.sd();
-  const ts = ddimTimesteps(p.steps, sched.numTrainTimesteps);
   const per = b.latentChannels * b.latentSize * b.latentSize;
-  let x = initialLatents(p.seed, per);
   const noise = new Prng(`t2i:${p.seed}:eta`);
   ctx.emit({ type: 'phase', phase: 'steps' });
-  for (let i = 0; i < ts.length; i++) {
-    throwIfAborted(ctx.signal);
-    const t = ts[i], tPrev = ts[i + 1] ?? -1;
-    const eps = await unet.guidedEps(x, t, context, p.guidance);
-    if (p.previewEvery > 0 && ((i + 1) % p.previewEvery === 0 || i === ts.length - 1)) {
-      const x0 = predictX0(eps, x, sched.alphaBar(t));
-      const up = b.imageSize / b.latentSize;
-      ctx.emit({ type: 'preview', kind: 'image', width: b.imageSize, height: b.imageSize, rgba: latentToRgba(x0, b.latentChannels, b.latentSize, b.preview, up), step: i + 1 });
-    }
-    x = ddimStep(sched, eps, t, tPrev, x, p.eta > 0 ? { eta: p.eta, noise: noise.fillNormal(new Float32Array(per), 1) } : {});
-    const el = (performance.now() - t0) / 1000;
-    ctx.emit({ type: 'step', k: i + 1, n: ts.length, unit: 'step', rate: (i + 1) / el, etaS: (el / (i + 1)) * (ts.length - i - 1) });
-  }
+  throwIfAborted(ctx.signal);
+  const x = await ddimSample(unet, initialLatents(p.seed, per), context, {
+    steps: p.steps, guidance: p.guidance, eta: p.eta, noise: () => noise.fillNormal(new Float32Array(per), 1),
+    onStep: (i, t, eps, before) => {
+      if (p.previewEvery > 0 && ((i + 1) % p.previewEvery === 0 || i === p.steps - 1)) {
+        const x0 = predictX0(eps, before, sched.alphaBar(t));
+        ctx.emit({ type: 'preview', kind: 'image', width: b.imageSize, height: b.imageSize, rgba: latentToRgba(x0, b.latentChannels, b.latentSize, b.preview, b.imageSize / b.latentSize), step: i + 1 });
+      }
+      const el = (performance.now() - t0) / 1000;
+      ctx.emit({ type: 'step', k: i + 1, n: p.steps, unit: 'step', rate: (i + 1) / el, etaS: (el / (i + 1)) * (p.steps - i - 1) });
+      // Cancel between steps: the throw leaves the loop before the next UNet call.
+      throwIfAborted(ctx.signal);
+    },
+  });
   throwIfAborted(ctx.signal);
   ctx.emit({ type: 'phase', phase: 'decode', label: 'VAE decoder' });
   const img = await decodeLatents(rt, decoder, b, x, 1);

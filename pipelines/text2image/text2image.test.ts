@@ -4,7 +4,12 @@ import { createNodeRuntime } from '../../models/runtime/backends/nodeCpu.ts';
 import type { JobEvent } from '../core/events.ts';
 import { decodePng } from '../core/png.ts';
 import { executeTask } from '../registry.ts';
-import type { Text2ImageResult } from './index.ts';
+import { initialLatents, type Text2ImageResult } from './index.ts';
+import { ddimInvert, ddimSample } from './ddimLoop.ts';
+import { bundleTokenizer, encodePrompts } from './textContext.ts';
+import { UnetRunner } from './unetRunner.ts';
+import { encodeModel } from '../../models/graph/encode.ts';
+import { unetGraph } from '../../models/zoo/unet/unetGraph.ts';
 import { fitLatentPreview, latentToRgba } from '../../models/zoo/vae/latentPreview.ts';
 import { bytesProvider, tinyStack } from './testModels.ts';
 
@@ -66,6 +71,30 @@ describe('text2image', () => {
     const { end } = await generate({ prompt: 'a star', steps: 2 }, { bundle: { ...stack.bundle, models: { ...stack.bundle.models, unet: 'micro-unet' } } });
     expect(end.type).toBe('error');
     expect((end as { message: string }).message).toMatch(/model 'micro-unet' of tiny test stack is not available/);
+  });
+});
+
+describe('DDIM inversion on the UNet', () => {
+  it('inverting then sampling (guidance 1) returns close to the start latent; sampling alone does not', async () => {
+    const b = stack.bundle;
+    // Default init (small output layer): ε varies smoothly with x, as a trained model's does; the
+    // test stack's outScale-3 UNet is deliberately rough (so images differ visibly) and inverts poorly.
+    const session = await rt.createSession(encodeModel(unetGraph(stack.unet, { seed: 'smooth' })));
+    const unet = new UnetRunner(rt, session, b);
+    const text = await models.session(b.models.textEncoder);
+    const { context } = await encodePrompts(rt, text, bundleTokenizer(b), ['', 'a yellow heart on sand']);
+    const cond = context.subarray(context.length / 2);
+    const z0 = initialLatents(9, 4 * 4 * 4).map((v) => v * 0.8);
+    const path = await ddimInvert(unet, z0, cond, 50);
+    expect(path.length).toBe(51);
+    const back = await ddimSample(unet, path[50], context, { steps: 50, guidance: 1 });
+    const rms = (a: Float32Array, c: Float32Array) => Math.sqrt(a.reduce((s, v, i) => s + (v - c[i]) ** 2, 0) / a.length);
+    const scale = rms(z0, new Float32Array(z0.length));
+    expect(rms(back, z0) / scale).toBeLessThan(0.05);
+    // A different start noise goes elsewhere: the round trip is not trivially satisfied.
+    const other = await ddimSample(unet, initialLatents(10, 64), context, { steps: 50, guidance: 1 });
+    expect(rms(other, z0) / scale).toBeGreaterThan(0.3);
+    await session.dispose();
   });
 });
 
