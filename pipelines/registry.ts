@@ -6,6 +6,7 @@
 import type { Runtime } from '../models/runtime/Runtime.ts';
 import type { ModelProvider, PipelineRun, TerminalEvent } from './core/events.ts';
 import { runJob, type JobContext } from './core/runJob.ts';
+import * as clipProbe from './clipprobe/index.ts';
 import * as demo from './demo/index.ts';
 import * as graphRun from './graphrun/index.ts';
 import * as text2image from './text2image/index.ts';
@@ -22,6 +23,7 @@ export interface TaskDef<I = unknown, P = unknown, R = unknown> {
 const task = <I, P, R>(t: TaskDef<I, P, R>): TaskDef => t as unknown as TaskDef;
 
 export const TASKS: Record<string, TaskDef> = {
+  'clip-probe': task({ title: 'CLIP probe', run: clipProbe.run, models: [], defaults: clipProbe.clipProbeDefaults }),
   demo: task({ title: 'Demo MLP', run: demo.run, models: ['demo-mlp'], defaults: demo.demoDefaults }),
   'graph-run': task({ title: 'Run an ONNX graph', run: graphRun.run, models: [], defaults: graphRun.graphRunDefaults }),
   text2image: task({ title: 'Text to image', run: text2image.run, models: Object.values(text2image.text2imageDefaults.bundle.models), defaults: text2image.text2imageDefaults }),
