@@ -74,7 +74,7 @@ export const run: PipelineRun<Text2ImageInput, Text2ImageParams, Text2ImageResul
     try {
       return await ctx.models!.session(id);
     } catch (e) {
-      throw new Error(`text2image: model '${id}' of ${b.title} is not available: ${(e as Error).message}`);
+      throw new Error(`text2image: model '${id}' of ${b.title} is not available: ${(e as Error).message}`, { cause: e });
     }
   };
   ctx.emit({ type: 'phase', phase: 'compile', label: `loading ${b.title} on ${rt.backend}` });
