@@ -5,6 +5,7 @@
  *   Conv          → Pad + strided Slices (im2col) + MatMul
  *   ConvTranspose → zero-insertion + pad + Conv with the flipped, regrouped kernel
  *   AveragePool   → Pad + strided Slices summed, divided by host-computed window counts
+ *   MaxPool       → (−∞) Pad + strided Slices, variadic Max
  *   GlobalAveragePool, InstanceNormalization, GroupNormalization → ReduceMean-based formulas
  *   Resize        → the same per-axis interpolation matrices the VJP uses (MatMul)
  *   Erf, Gelu     → the Maclaurin series of erf on x clipped to ±4 (|error| < 1e-13 inside)
@@ -61,7 +62,7 @@ export function toFloat64(model: Model): { model: Model; islands: string[] } {
     const n = retype({ ...n0, inputs: n0.inputs.map((i) => (i ? name(i) : i)) });
     if (DOUBLE_OK.has(n.op) && !n.domain) { b.addNode(n); continue; }
     const lower = Object.hasOwn(LOWER, n.op) && !n.domain ? LOWER[n.op] : undefined;
-    const outs = lower ? b.scope(`f64/${n.name}`, () => lower(b, n)) : island(b, n, islands);
+    const outs = lower ? b.scope(`f64/${n.name}`, () => lower(b, n, islands)) : island(b, n, islands);
     outs.forEach((v, i) => { if (n.outputs[i]) alias.set(n.outputs[i], v.name); });
   }
   for (const o of g.outputs) {
@@ -101,9 +102,9 @@ const slice = (b: GraphBuilder, x: Value, st: number[], en: number[], ax: number
   b.op('Slice', [x, b.ints(st), b.ints(en), b.ints(ax), steps ? b.ints(steps) : undefined])[0];
 
 /** Strided windows of a padded input: one [N, C, ...out] slice per kernel offset. */
-function windows(b: GraphBuilder, x: Value, k: number[], s: number[], d: number[], p: number[], out: number[]): Value[] {
+function windows(b: GraphBuilder, x: Value, k: number[], s: number[], d: number[], p: number[], out: number[], padValue = 0): Value[] {
   const sp = k.length;
-  const xp = p.some((v) => v !== 0) ? b.op('Pad', [x, b.ints([0, 0, ...p.slice(0, sp), 0, 0, ...p.slice(sp)])])[0] : x;
+  const xp = p.some((v) => v !== 0) ? b.op('Pad', [x, b.ints([0, 0, ...p.slice(0, sp), 0, 0, ...p.slice(sp)]), c64(b, [padValue], [])])[0] : x;
   const offsets: number[][] = [[]];
   for (let i = 0; i < sp; i++) { const next: number[][] = []; for (const o of offsets) for (let j = 0; j < k[i]; j++) next.push([...o, j]); offsets.splice(0, offsets.length, ...next); }
   const axes = [...Array(sp).keys()].map((i) => i + 2);
@@ -123,14 +124,14 @@ function convLowered(b: GraphBuilder, x: Value, w: Value, bias: Value | undefine
   return y;
 }
 
-const LOWER: Record<string, (b: GraphBuilder, n: Node) => Value[]> = {
-  Conv: (b, n) => {
+const LOWER: Record<string, (b: GraphBuilder, n: Node, islands: string[]) => Value[]> = {
+  Conv: (b, n, _islands) => {
     const x = b.value(n.inputs[0]), w = b.value(n.inputs[1]);
     const geo = geometry(n, staticDims(x, 'f64 Conv'), staticDims(w, 'f64 Conv').slice(2));
     const outSp = outDims(b, n).slice(2);
     return [convLowered(b, x, w, n.inputs[2] ? b.value(n.inputs[2]) : undefined, geo, outSp)];
   },
-  ConvTranspose: (b, n) => {
+  ConvTranspose: (b, n, islands) => {
     const x = b.value(n.inputs[0]), w = b.value(n.inputs[1]);
     const xs = staticDims(x, 'f64 ConvTranspose'), ws = staticDims(w, 'f64 ConvTranspose');
     const geo = geometry(n, xs, ws.slice(2));
@@ -150,7 +151,7 @@ const LOWER: Record<string, (b: GraphBuilder, n: Node) => Value[]> = {
     }
     const lo = geo.k.map((k, i) => geo.d[i] * (k - 1) - geo.p[i]);
     const hi = geo.k.map((k, i) => geo.d[i] * (k - 1) - geo.p[i + sp] + op[i]);
-    if ([...lo, ...hi].some((v) => v < 0)) return island(b, n, []);
+    if ([...lo, ...hi].some((v) => v < 0)) return island(b, n, islands);
     // weight [Cin, Mg, k] → per group [Mg, Cin/g, k], spatially flipped
     const wr = b.op('Reshape', [w, b.ints([g, Cin / g, Mg, ...geo.k])])[0];
     const wt = b.op('Transpose', [wr], { perm: [0, 2, 1, ...geo.k.map((_, i) => i + 3)] })[0];
@@ -160,7 +161,7 @@ const LOWER: Record<string, (b: GraphBuilder, n: Node) => Value[]> = {
     const outSp = outDims(b, n).slice(2);
     return [convLowered(b, z, wf, n.inputs[2] ? b.value(n.inputs[2]) : undefined, { sp, k: geo.k, s: geo.k.map(() => 1), d: geo.d, p: [...lo, ...hi], g }, outSp)];
   },
-  AveragePool: (b, n) => {
+  AveragePool: (b, n, _islands) => {
     const x = b.value(n.inputs[0]);
     const xs = staticDims(x, 'f64 AveragePool');
     const geo = geometry(n, xs, []);
@@ -182,17 +183,24 @@ const LOWER: Record<string, (b: GraphBuilder, n: Node) => Value[]> = {
     }
     return [b.op('Div', [s, b.constant(counts, outSp, 'float64')])[0]];
   },
-  Resize: (b, n) => {
+  MaxPool: (b, n, islands) => {
+    if (n.outputs.length > 1 && n.outputs[1]) return island(b, n, islands);
+    const x = b.value(n.inputs[0]);
+    const geo = geometry(n, staticDims(x, 'f64 MaxPool'), []);
+    const parts = windows(b, x, geo.k, geo.s, geo.d, geo.p, outDims(b, n).slice(2), -Infinity);
+    return [parts.length === 1 ? parts[0] : b.op('Max', parts)[0]];
+  },
+  Resize: (b, n, islands) => {
     const x = b.value(n.inputs[0]);
     const xs = staticDims(x, 'f64 Resize'), ys = outDims(b, n);
     const str = (k: string, d: string) => (n.attrs[k]?.kind === 'string' ? (n.attrs[k].value as string) : d);
     const scales = n.inputs[2] ? b.consts.get(n.inputs[2]) : undefined;
     const mode = str('mode', 'nearest');
-    if (mode !== 'nearest' && mode !== 'linear') return island(b, n, []);
+    if (mode !== 'nearest' && mode !== 'linear') return island(b, n, islands);
     let y = x;
     for (let a = 0; a < xs.length; a++) {
       if (xs[a] === ys[a] && (!scales || scales.values[a] === 1)) continue;
-      if (a < xs.length - 2) return island(b, n, []);
+      if (a < xs.length - 2) return island(b, n, islands);
       const scale = scales && scales.values.length === xs.length ? scales.values[a] : ys[a] / xs[a];
       const A = resizeMatrix(xs[a], ys[a], scale, mode, str('coordinate_transformation_mode', 'half_pixel'), str('nearest_mode', 'round_prefer_floor'));
       if (a === xs.length - 1) {
@@ -203,7 +211,7 @@ const LOWER: Record<string, (b: GraphBuilder, n: Node) => Value[]> = {
     }
     return [y];
   },
-  InstanceNormalization: (b, n) => {
+  InstanceNormalization: (b, n, _islands) => {
     const [x, scale, bias] = n.inputs.map((i) => b.value(i));
     const r = staticDims(x, 'f64 InstanceNormalization').length;
     const axes = [...Array(r - 2).keys()].map((i) => i + 2);
@@ -214,7 +222,7 @@ const LOWER: Record<string, (b: GraphBuilder, n: Node) => Value[]> = {
     const xn = b.op('Div', [xc, b.op('Sqrt', [b.op('Add', [v, c64(b, [eps], [])])[0]])[0]])[0];
     return [b.op('Add', [b.op('Mul', [xn, chan(scale)])[0], chan(bias)])[0]];
   },
-  GroupNormalization: (b, n) => {
+  GroupNormalization: (b, n, _islands) => {
     const [x, scale, bias] = n.inputs.map((i) => b.value(i));
     const xs = staticDims(x, 'f64 GroupNormalization');
     const G = n.attrs.num_groups?.kind === 'int' ? n.attrs.num_groups.value : 1;
@@ -229,18 +237,18 @@ const LOWER: Record<string, (b: GraphBuilder, n: Node) => Value[]> = {
       : b.op('Reshape', [b.op('Expand', [b.op('Reshape', [t, b.ints([G, 1])])[0], b.ints([G, C / G])])[0], b.ints([C, ...sp])])[0]);
     return [b.op('Add', [b.op('Mul', [xn, chan(scale)])[0], chan(bias)])[0]];
   },
-  GlobalAveragePool: (b, n) => {
+  GlobalAveragePool: (b, n, _islands) => {
     const x = b.value(n.inputs[0]);
     const r = staticDims(x, 'f64 GlobalAveragePool').length;
     return [rreduce(b, 'ReduceMean', x, [...Array(r - 2).keys()].map((i) => i + 2), true)];
   },
   // log(1 + eˣ), written stably as max(x, 0) + log(1 + e^{-|x|})
-  Softplus: (b, n) => {
+  Softplus: (b, n, _islands) => {
     const x = b.value(n.inputs[0]);
     const e = b.op('Exp', [b.op('Neg', [b.op('Abs', [x])[0]])[0]])[0];
     return [b.op('Add', [b.op('Relu', [x])[0], b.op('Log', [b.op('Add', [e, c64(b, [1], [])])[0]])[0]])[0]];
   },
-  Gelu: (b, n) => {
+  Gelu: (b, n, islands) => {
     const x = b.value(n.inputs[0]);
     const c = (v: number) => c64(b, [v], []);
     const m = (p: Value, q: Value) => b.op('Mul', [p, q])[0];
@@ -248,10 +256,10 @@ const LOWER: Record<string, (b: GraphBuilder, n: Node) => Value[]> = {
       const inner = m(b.op('Add', [x, m(m(m(x, x), x), c(0.044715))])[0], c(Math.sqrt(2 / Math.PI)));
       return [m(m(x, c(0.5)), b.op('Add', [b.op('Tanh', [inner])[0], c(1)])[0])];
     }
-    const e = LOWER.Erf(b, { ...n, op: 'Erf', inputs: [m(x, c(Math.SQRT1_2)).name] })[0];
+    const e = LOWER.Erf(b, { ...n, op: 'Erf', inputs: [m(x, c(Math.SQRT1_2)).name] }, islands)[0];
     return [m(m(x, c(0.5)), b.op('Add', [e, c(1)])[0])];
   },
-  Erf: (b, n) => {
+  Erf: (b, n, _islands) => {
     // erf(x) = 2/√π · x · Σ (-1)^k x^{2k} / (k! (2k+1)), Horner in z = x²; 80 terms reach 1e-16 at |x| = 4.
     const x = b.op('Clip', [b.value(n.inputs[0]), c64(b, [-4], []), c64(b, [4], [])])[0];
     const z = b.op('Mul', [x, x])[0];

@@ -1,5 +1,5 @@
 /**
- * AveragePool (and GlobalAveragePool's forward helper).
+ * AveragePool, MaxPool (and GlobalAveragePool's forward helper).
  *
  *   const h = averagePool(b, x, [2, 2], { strides: [2, 2] });
  *
@@ -10,6 +10,8 @@
 import type { GraphBuilder, Value } from '../builder.ts';
 import { type VjpRule, shapeOf } from './common.ts';
 import { geometry } from './conv.ts';
+import { add, cast, equal, mul, sub } from './elementwise.ts';
+import { pad, scatterStrided, slice } from './shape.ts';
 
 export interface PoolOpts { strides?: number[]; pads?: number[]; countIncludePad?: boolean }
 
@@ -19,6 +21,13 @@ export function averagePool(b: GraphBuilder, x: Value, kernel: number[], o: Pool
   if (o.pads) a.pads = o.pads;
   if (o.countIncludePad) a.count_include_pad = 1;
   return b.op('AveragePool', [x], a)[0];
+}
+export function maxPool(b: GraphBuilder, x: Value, kernel: number[], o: { strides?: number[]; pads?: number[]; dilations?: number[] } = {}): Value {
+  const a: Record<string, number | number[]> = { kernel_shape: kernel };
+  if (o.strides) a.strides = o.strides;
+  if (o.pads) a.pads = o.pads;
+  if (o.dilations) a.dilations = o.dilations;
+  return b.op('MaxPool', [x], a)[0];
 }
 export const globalAveragePool = (b: GraphBuilder, x: Value): Value => b.op('GlobalAveragePool', [x])[0];
 
@@ -57,4 +66,39 @@ const avgPoolRule: VjpRule = ({ b, x, y, node }, [dy]) => {
   return [b.op('ConvTranspose', [scaled, kernel], attrs)[0]];
 };
 
-export const poolRules: Record<string, VjpRule> = { AveragePool: avgPoolRule };
+/**
+ * MaxPool: for each kernel offset, compare the strided window slice of the (−∞-padded)
+ * input with Y; the first offset that matches takes the gradient (one winner per window,
+ * like the Indices output and PyTorch), which is scattered back with the strided-Slice
+ * adjoint. kh·kw Equal/Mul/Pad groups — fine for the small kernels pools use.
+ */
+const maxPoolRule: VjpRule = ({ b, x, y, node }, dys) => {
+  const what = `MaxPool VJP ('${node.name}')`;
+  if (node.attrs.ceil_mode?.kind === 'int' && node.attrs.ceil_mode.value === 1) throw new Error(`autodiff: MaxPool with ceil_mode=1 is not supported (node '${node.name}')`);
+  const dy = dys[0]!;
+  const xs = shapeOf(x(0), what), ys = shapeOf(y(0), what);
+  if (!xs.slice(1).every((d) => typeof d === 'number') || !ys.slice(2).every((d) => typeof d === 'number')) throw new Error(`${what}: needs static channel and spatial dims`);
+  const geo = geometry(node, xs as number[], []);
+  const sp = geo.k.length;
+  const inDims = xs.slice(2) as number[], outDims = ys.slice(2) as number[];
+  const padded = inDims.map((d, i) => d + geo.p[i] + geo.p[i + sp]);
+  const axes = inDims.map((_, i) => i + 2);
+  const xp = geo.p.some((v) => v !== 0) ? pad(b, x(0), [0, 0, ...geo.p.slice(0, sp), 0, 0, ...geo.p.slice(sp)], -3.4e38) : x(0);
+  const offsets: number[][] = [[]];
+  for (let i = 0; i < sp; i++) offsets.splice(0, offsets.length, ...offsets.flatMap((o) => [...Array(geo.k[i]).keys()].map((j) => [...o, j])));
+  let taken: Value | undefined, total: Value | undefined;
+  for (const o of offsets) {
+    const starts = o.map((j, i) => j * geo.d[i]);
+    const win = slice(b, xp, starts, starts.map((st, i) => st + (outDims[i] - 1) * geo.s[i] + 1), axes, geo.s);
+    const hit = cast(b, equal(b, win, y(0)), 'float32');
+    const first = taken ? mul(b, hit, sub(b, 1, taken)) : hit;
+    taken = taken ? add(b, taken, first) : first;
+    let g = mul(b, dy, first);
+    for (let i = 0; i < sp; i++) g = scatterStrided(b, g, 2 + i, padded[i], starts[i], geo.s[i], outDims[i], what);
+    total = total ? add(b, total, g) : g;
+  }
+  const crop = geo.p.some((v) => v !== 0) ? slice(b, total!, geo.p.slice(0, sp), inDims.map((d, i) => geo.p[i] + d), axes) : total!;
+  return [crop];
+};
+
+export const poolRules: Record<string, VjpRule> = { AveragePool: avgPoolRule, MaxPool: maxPoolRule };

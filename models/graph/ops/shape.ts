@@ -55,7 +55,7 @@ const constOf = (b: GraphBuilder, name: string | undefined, what: string): numbe
  * a length-D axis. Interleave k−1 zeros after each entry (Unsqueeze → Pad → Reshape), then pad
  * to D. Negative steps first reverse dY so positions ascend.
  */
-function scatterStrided(b: GraphBuilder, g: Value, a: number, D: number, start: number, step: number, count: number, what: string): Value {
+export function scatterStrided(b: GraphBuilder, g: Value, a: number, D: number, start: number, step: number, count: number, what: string): Value {
   const gs = shapeOf(g, what);
   const r = gs.length;
   let lo = start;
