@@ -8,6 +8,7 @@ import type { ModelProvider, PipelineRun, TerminalEvent } from './core/events.ts
 import { runJob, type JobContext } from './core/runJob.ts';
 import * as clipProbe from './clipprobe/index.ts';
 import * as demo from './demo/index.ts';
+import * as dyvte from './dyvte/index.ts';
 import * as graphRun from './graphrun/index.ts';
 import * as text2image from './text2image/index.ts';
 import * as xmesh from './xmesh/index.ts';
@@ -27,6 +28,7 @@ export const TASKS: Record<string, TaskDef> = {
   demo: task({ title: 'Demo MLP', run: demo.run, models: ['demo-mlp'], defaults: demo.demoDefaults }),
   'graph-run': task({ title: 'Run an ONNX graph', run: graphRun.run, models: [], defaults: graphRun.graphRunDefaults }),
   text2image: task({ title: 'Text to image', run: text2image.run, models: Object.values(text2image.text2imageDefaults.bundle.models), defaults: text2image.text2imageDefaults }),
+  caption: task({ title: 'Caption / ask (DyVTE)', run: dyvte.run, models: ['micro-vlm'], defaults: dyvte.captionDefaults }),
   xmesh: task({ title: 'Mesh Stylize (X-Mesh)', run: xmesh.run, models: ['micro-clip'], defaults: xmesh.xmeshDefaults }),
 };
 

@@ -151,7 +151,7 @@ export class VlmModel {
 
     const vis = await this.projector.run({ visual_tokens: this.f32(visual, [1, Nv, c.visionWidth]), position_ids: this.i64(range(0, Nv)) });
     const txt = await this.embed.run({ input_ids: this.i64([...ids]), position_ids: this.i64(range(Nv, Nv + T)) });
-    let hidden = new Float32Array((Nv + T) * d);
+    let hidden: Float32Array = new Float32Array((Nv + T) * d);
     hidden.set((await this.rt.read(vis.hidden_states)) as Float32Array, 0);
     hidden.set((await this.rt.read(txt.hidden_states)) as Float32Array, Nv * d);
 
