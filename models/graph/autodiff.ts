@@ -55,6 +55,9 @@ export function topoSort(nodes: Node[], available: Iterable<string>): Node[] {
 }
 
 export function grad(model: Model, opts: GradOptions): Model {
+  // Opset 13 moved Squeeze/Unsqueeze/Split/ReduceSum operands from attributes to inputs; the
+  // result is emitted at max(17, opset), so older graphs would change meaning.
+  if (model.opset < 13) throw new Error(`autodiff: opset ${model.opset} models are not supported (need ≥ 13)`);
   const g0 = model.graph;
   const ordered = topoSort(g0.nodes, [...g0.inputs.map((i) => i.name), ...g0.initializers.keys()]);
   if (ordered !== g0.nodes) model = { ...model, graph: { ...g0, nodes: ordered } };
@@ -101,7 +104,7 @@ export function grad(model: Model, opts: GradOptions): Model {
   // Fail early, naming the first node on the path that has no rule.
   for (let k = nForward - 1; k >= 0; k--) {
     const n = b.nodes[k];
-    if (n.outputs.some((o) => reach.has(o) && live.has(o)) && (!vjpRules[n.op] || n.domain)) {
+    if (n.outputs.some((o) => reach.has(o) && live.has(o)) && (!Object.hasOwn(vjpRules, n.op) || n.domain)) {
       throw new Error(`autodiff: no gradient rule for op '${n.domain ? `${n.domain}.` : ''}${n.op}' (node '${n.name}')`);
     }
   }
@@ -139,7 +142,7 @@ export function grad(model: Model, opts: GradOptions): Model {
 }
 
 function backprop(b: GraphBuilder, n: Node, dys: (Value | undefined)[], reach: Set<string>, push: (name: string, v: Value) => void): void {
-  const rule = vjpRules[n.op];
+  const rule = Object.hasOwn(vjpRules, n.op) ? vjpRules[n.op] : undefined;
   if (!rule || n.domain) throw new Error(`autodiff: no gradient rule for op '${n.domain ? `${n.domain}.` : ''}${n.op}' (node '${n.name}')`);
   const needs = (i: number) => !!n.inputs[i] && reach.has(n.inputs[i]) && isFloat(b.info.get(n.inputs[i])?.dtype);
   const ctx: GradCtx = {
