@@ -8,6 +8,9 @@ import { initialLatents, type Text2ImageResult } from './index.ts';
 import { ddimInvert, ddimSample } from './ddimLoop.ts';
 import { bundleTokenizer, encodePrompts } from './textContext.ts';
 import { UnetRunner } from './unetRunner.ts';
+import { generateWithAttention, peakPixel } from './attentionMaps.ts';
+import { tapAttention } from '../../models/zoo/taps/attentionTaps.ts';
+import { decodeModel } from '../../models/graph/decode.ts';
 import { encodeModel } from '../../models/graph/encode.ts';
 import { unetGraph } from '../../models/zoo/unet/unetGraph.ts';
 import { fitLatentPreview, latentToRgba } from '../../models/zoo/vae/latentPreview.ts';
@@ -95,6 +98,29 @@ describe('DDIM inversion on the UNet', () => {
     const other = await ddimSample(unet, initialLatents(10, 64), context, { steps: 50, guidance: 1 });
     expect(rms(other, z0) / scale).toBeGreaterThan(0.3);
     await session.dispose();
+  });
+});
+
+describe('cross-attention maps over a generation', () => {
+  it('per-pixel token distributions (sum 1 over tokens) from a tapped UNet; same latents as untapped sampling', async () => {
+    const b = stack.bundle;
+    const { model, layers } = tapAttention(decodeModel(stack.bytes[b.models.unet]), { cross: { expose: 'mean' } });
+    const tapped = new UnetRunner(rt, await rt.createSession(encodeModel(model)), b);
+    const plain = new UnetRunner(rt, await models.session(b.models.unet), b);
+    const { context } = await encodePrompts(rt, await models.session(b.models.textEncoder), bundleTokenizer(b), ['', 'a red star on the left']);
+    const xT = initialLatents(4, 64);
+    const r = await generateWithAttention(tapped, layers.map((l) => ({ output: l.output!, queries: l.queries!, keys: l.keys! })), xT, context, { steps: 3, guidance: 4 });
+    expect([r.size, r.keys]).toEqual([4, b.tokenizer.contextLength]);
+    for (let q = 0; q < 16; q++) {
+      let sum = 0;
+      for (let k = 0; k < r.keys; k++) sum += r.maps[k * 16 + q];
+      expect(sum).toBeCloseTo(1, 4);
+    }
+    const ref = await ddimSample(plain, xT, context, { steps: 3, guidance: 4 });
+    ref.forEach((v, i) => expect(r.latents[i]).toBeCloseTo(v, 4));
+    const [x, y] = peakPixel(r, 2, 16);
+    expect(x >= 0 && x < 16 && y >= 0 && y < 16).toBe(true);
+    await tapped.session.dispose();
   });
 });
 
