@@ -148,8 +148,18 @@ export class Editor {
     return n;
   }
 
+  /** Scalar constants already emitted by this editor, by value (shared, not duplicated). */
+  private readonly scalars = new Map<number, string>();
+
   /** float32 constant (scalar when `dims` is omitted and a single number is given). */
   f32(value: number | readonly number[], dims?: number[], name = 'const'): string {
+    if (typeof value === 'number' && (dims === undefined || dims.length === 0) && name === 'const') {
+      const hit = this.scalars.get(value);
+      if (hit && this.graph.initializers.has(hit)) return hit;
+      const made = this.initializer(this.prefix ? `${this.prefix}/${name}` : name, 'float32', [], f32(value));
+      this.scalars.set(value, made);
+      return made;
+    }
     const v = f32(value);
     return this.initializer(this.prefix ? `${this.prefix}/${name}` : name, 'float32', dims ?? (typeof value === 'number' ? [] : [v.length]), v);
   }
