@@ -148,3 +148,15 @@ describe('latent preview', () => {
     expect(rgba[3]).toBe(255);
   });
 });
+
+describe('float16 I/O', () => {
+  it('converts to and from IEEE half exactly where representable and rounds to nearest even', async () => {
+    const { fromHalf, toHalf } = await import('./floatIo.ts');
+    for (const v of [0, 1, -2, 0.5, 65504, 6.103515625e-5, 5.960464477539063e-8, 1024.5]) expect(fromHalf(toHalf(v))).toBe(v === 1024.5 ? 1024 : v);
+    expect(toHalf(1)).toBe(0x3c00);
+    expect(toHalf(-2)).toBe(0xc000);
+    expect(fromHalf(toHalf(1e6))).toBe(Infinity);
+    expect(fromHalf(toHalf(0.1))).toBeCloseTo(0.1, 3);
+    expect(Number.isNaN(fromHalf(toHalf(NaN)))).toBe(true);
+  });
+});

@@ -6,6 +6,7 @@
 import type { Runtime, Session, Tensor } from '../../models/runtime/Runtime.ts';
 import type { DiffusionBundle } from '../../models/manifests/sdBundle.ts';
 import { MicroTokenizer } from '../../models/text/tokenizer.ts';
+import { readFloat } from './floatIo.ts';
 
 export interface TokenizedPrompt { ids: Int32Array; length: number; words: { text: string; position: number }[] }
 
@@ -34,7 +35,7 @@ export async function encodePrompts(rt: Runtime, text: Session, tokenize: Prompt
   };
   const out = await text.run(feeds, ['last_hidden_state']);
   const t = out.last_hidden_state;
-  const context = Float32Array.from((await rt.read(t)) as Float32Array);
+  const context = await readFloat(rt, t);
   const dim = t.dims[2];
   t.dispose?.();
   return { context, length: L, dim };

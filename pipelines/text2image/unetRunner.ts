@@ -1,11 +1,13 @@
 /**
  * A UNet session behind a small typed call: latents + timestep + context → ε. Feeds the timestep
  * the way the export declares it (float32 or int64; shape [batch] or [1]) and runs the CFG batch
- * when guidance ≠ 1. Also the VAE decoder/encoder calls, with the scaling factor applied.
+ * when guidance ≠ 1. Also the VAE decoder/encoder calls, with the scaling factor applied. Float
+ * tensors are fed and read in the dtype each session declares (float16 exports included).
  */
 import type { Runtime, Session, Tensor } from '../../models/runtime/Runtime.ts';
 import type { DiffusionBundle } from '../../models/manifests/sdBundle.ts';
 import { applyGuidance, cfgBatch } from '../core/schedulers/cfg.ts';
+import { floatFeed, readFloat } from './floatIo.ts';
 
 export class UnetRunner {
   private readonly tDtype: 'float32' | 'int64';
@@ -34,16 +36,16 @@ export class UnetRunner {
     const ts = this.tBroadcast ? 1 : n;
     const timestep = this.tDtype === 'int64'
       ? this.rt.tensor('int64', BigInt64Array.from({ length: ts }, () => BigInt(Math.round(t))), [ts])
-      : this.rt.tensor('float32', new Float32Array(ts).fill(t), [ts]);
+      : floatFeed(this.rt, this.session, 'timestep', new Float32Array(ts).fill(t), [ts]);
     const out = await this.session.run({
-      sample: this.rt.tensor('float32', x, [n, C, h, w]),
+      sample: floatFeed(this.rt, this.session, 'sample', x, [n, C, h, w]),
       timestep,
-      encoder_hidden_states: this.rt.tensor('float32', context, [n, L, this.bundle.contextDim]),
+      encoder_hidden_states: floatFeed(this.rt, this.session, 'encoder_hidden_states', context, [n, L, this.bundle.contextDim]),
       ...extra,
     }, fetch);
     const res: Record<string, Float32Array> = {};
     for (const k of fetch) {
-      res[k] = Float32Array.from((await this.rt.read(out[k])) as Float32Array);
+      res[k] = await readFloat(this.rt, out[k]);
       out[k].dispose?.();
     }
     return res;
@@ -62,16 +64,16 @@ export class UnetRunner {
 /** latents (scaled) [n, C, h, w] → images [n, 3, H, W] in ≈[−1, 1]. */
 export async function decodeLatents(rt: Runtime, decoder: Session, b: DiffusionBundle, latents: Float32Array, n: number): Promise<Float32Array> {
   const z = latents.map((v) => v / b.scalingFactor);
-  const out = await decoder.run({ latent_sample: rt.tensor('float32', z, [n, b.latentChannels, b.latentSize, b.latentSize]) }, ['sample']);
-  const img = Float32Array.from((await rt.read(out.sample)) as Float32Array);
+  const out = await decoder.run({ latent_sample: floatFeed(rt, decoder, 'latent_sample', z, [n, b.latentChannels, b.latentSize, b.latentSize]) }, ['sample']);
+  const img = await readFloat(rt, out.sample);
   out.sample.dispose?.();
   return img;
 }
 
 /** images [n, 3, H, W] in [−1, 1] → latents (scaled by the bundle's factor; posterior mean). */
 export async function encodeImages(rt: Runtime, encoder: Session, b: DiffusionBundle, images: Float32Array, n: number): Promise<Float32Array> {
-  const out = await encoder.run({ sample: rt.tensor('float32', images, [n, 3, b.imageSize, b.imageSize]) }, ['latent_sample']);
-  const z = Float32Array.from((await rt.read(out.latent_sample)) as Float32Array, (v) => v * b.scalingFactor);
+  const out = await encoder.run({ sample: floatFeed(rt, encoder, 'sample', images, [n, 3, b.imageSize, b.imageSize]) }, ['latent_sample']);
+  const z = (await readFloat(rt, out.latent_sample)).map((v) => v * b.scalingFactor);
   out.latent_sample.dispose?.();
   return z;
 }

@@ -82,6 +82,16 @@ describe('attention taps', () => {
     expect(maxDiff(out.subarray(half), own.out_sample.data.subarray(half))).toBeGreaterThan(1e-3);
   });
 
+  it('self-attention injection of the model\'s own maps is the identity; other maps change the output', async () => {
+    const own = await runF32(tapAttention(unet, { self: { expose: 'heads' } }).model, feeds);
+    const { model, layers } = tapAttention(unet, { self: { inject: true } });
+    const feedsOwn = Object.fromEntries(layers.map((l) => [l.injectInput!, own[`${l.path}.probs`]]));
+    const ones = fill([2, 1, 1, 1], 1);
+    expect(maxDiff((await runF32(model, { ...feeds, ...feedsOwn, [INJECT_ALPHA.self]: ones })).out_sample.data, own.out_sample.data)).toBeLessThan(1e-5);
+    const uniform = Object.fromEntries(layers.map((l) => [l.injectInput!, fill([2, c.heads, l.queries!, l.keys!], 1 / l.keys!)]));
+    expect(maxDiff((await runF32(model, { ...feeds, ...uniform, [INJECT_ALPHA.self]: ones })).out_sample.data, own.out_sample.data)).toBeGreaterThan(1e-3);
+  });
+
   it('token re-weighting: ones are the identity; scaling a token changes only that item', async () => {
     const base = (await runF32(unet, feeds)).out_sample.data;
     const { model } = tapAttention(unet, { cross: { reweight: true } });
