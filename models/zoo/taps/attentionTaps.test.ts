@@ -62,6 +62,14 @@ describe('attention taps', () => {
       const bi = Math.floor(i / per), j = i % per;
       expect(m.data[i]).toBeCloseTo((h.data[(bi * 2) * per + j] + h.data[(bi * 2 + 1) * per + j]) / 2, 6);
     }
+    const agg = tapAttention(unet, { cross: { expose: 'mean', aggregate: [{ name: 'xattn4x4_mean', queries: 16 }] } });
+    const ao = await runF32(agg.model, feeds);
+    const at4 = agg.layers.filter((x) => x.queries === 16);
+    expect(at4.length).toBe(3); // down_blocks.0 and the two up_blocks.1 layers (4×4)
+    for (let i = 0; i < ao.xattn4x4_mean.data.length; i++) {
+      expect(ao.xattn4x4_mean.data[i]).toBeCloseTo(at4.reduce((s, x) => s + ao[x.output!].data[i], 0) / 3, 6);
+    }
+    expect(() => tapAttention(unet, { cross: { expose: 'mean', aggregate: [{ name: 'none', queries: 99 }] } })).toThrow(/99 queries/);
     const small = tapAttention(unet, { self: { expose: 'mean', maxQueries: 4 } });
     expect(small.layers.map((x) => x.path)).toEqual(['mid_block.attentions.0.transformer_blocks.0.attn1']);
   });

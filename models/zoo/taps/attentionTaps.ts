@@ -14,6 +14,9 @@
  * rank 4 [B, H, T, K] (ours) or rank 3 [B·H, T, K] (diffusers' AttnProcessor); rank 3 needs `heads`.
  * Exposed maps are the model's own (before injection/re-weighting): the source branch of an edit.
  *
+ * `cross.aggregate` adds outputs averaging the exposed maps of all layers at one resolution (DPL's
+ * `xattn16_mean`: the 16² cross layers of SD 1.5).
+ *
  * Extra inputs (only created when asked for):
  *   attn2_inject_alpha / attn1_inject_alpha  [B,1,1,1] (rank 4) or [B·H,1,1] (rank 3): 0 = keep, 1 = replace
  *   attn2_token_scale                        [B,1,1,K] (rank 4) or [B·H,1,K] (rank 3): ones = unchanged
@@ -35,8 +38,15 @@ export interface TapKindOptions {
   maxQueries?: number;
 }
 
+export interface Aggregate {
+  /** Output name, e.g. 'xattn16_mean' (DPL: mean of the 16² cross maps). */
+  name: string;
+  /** Layers whose maps have this many queries are averaged (their key counts must agree). */
+  queries: number;
+}
+
 export interface TapOptions {
-  cross?: TapKindOptions & { reweight?: boolean };
+  cross?: TapKindOptions & { reweight?: boolean; aggregate?: Aggregate[] };
   self?: TapKindOptions;
   /** Heads per layer, needed for rank-3 ([B·H, T, K]) probabilities when exposing means. */
   heads?: number;
@@ -137,6 +147,13 @@ export function tapAttention(model: Model, o: TapOptions): { model: Model; layer
     if (cur !== l.tensor) {
       for (const u of users.get(l.tensor) ?? []) u.inputs = u.inputs.map((i) => (i === l.tensor ? cur : i));
     }
+  }
+  for (const agg of o.cross?.aggregate ?? []) {
+    const parts = found.filter((l) => l.kind === 'cross' && l.queries === agg.queries && l.output && o.cross?.expose === 'mean');
+    if (!parts.length) throw new Error(`tapAttention: aggregate '${agg.name}' needs cross maps exposed as 'mean' with ${agg.queries} queries; none found`);
+    const sum = parts.length === 1 ? parts[0].output! : ed.op1('Sum', parts.map((l) => l.output!));
+    ed.op('Mul', [sum, ed.f32(1 / parts.length)], {}, { outputs: [agg.name] });
+    g.outputs.push({ name: agg.name, dtype: dtypes.get(parts[0].tensor) ?? 'float32', shape: ['batch', agg.queries, parts[0].keys ?? 'keys'] });
   }
   g.nodes = topoSort(g);
   return { model: m, layers: found };
