@@ -87,6 +87,6 @@ describe('hard negatives', () => {
     }
     const batch = ds.collate([0, 1, 2, 3]);
     expect(batch.input_ids.dims).toEqual([4, 16]);
-    expect(Array.from(ds.collate([0, 1, 2, 3]).input_ids.data)).toEqual(Array.from(batch.input_ids.data));
+    expect(Array.from(ds.collate([0, 1, 2, 3]).input_ids.data as BigInt64Array)).toEqual(Array.from(batch.input_ids.data as BigInt64Array));
   });
 });

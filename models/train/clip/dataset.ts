@@ -31,12 +31,13 @@ export class ClipPairDataset implements Dataset {
   private readonly firstPair: Int32Array;
   private readonly groups = new Map<string, number[]>();
 
-  constructor(readonly samples: readonly ClipSample[], tok: MicroTokenizer, readonly o: { hardNegatives?: number } = {}) {
+  constructor(readonly samples: readonly ClipSample[], tok: MicroTokenizer, readonly o: { hardNegatives?: number; templateRepeat?: number } = {}) {
     const pairs: [number, string][] = [];
     this.firstPair = new Int32Array(samples.length + 1);
+    const repeat = Math.max(1, Math.floor(o.templateRepeat ?? 1));
     samples.forEach((s, i) => {
       this.firstPair[i] = pairs.length;
-      for (const c of s.captions) pairs.push([i, c]);
+      for (const c of s.captions) for (let r = isTemplate(c) ? repeat : 1; r > 0; r--) pairs.push([i, c]);
       for (const key of groupKeys(s)) {
         const g = this.groups.get(key);
         if (g) g.push(i); else this.groups.set(key, [i]);
@@ -104,6 +105,15 @@ export class ClipPairDataset implements Dataset {
       labels_t: { dtype: 'float32', dims: [B, B], data: labels },
     };
   }
+}
+
+/**
+ * The zero-shot templates (prompts.ts): "a photo of a star", "a photo of a red object",
+ * "a photo of an object made of gold". Repeating them (`templateRepeat`) gives single-attribute
+ * captions a larger share of the pairs: they are the ones whose only signal is that attribute.
+ */
+export function isTemplate(c: string): boolean {
+  return /^a photo of an? (\w+ object|\w+)$/.test(c) || c.startsWith('a photo of an object ');
 }
 
 /** Groups whose members differ in something other than color (scenes) or other than shape (meshes). */

@@ -74,6 +74,15 @@ describe('micro-CLIP graphs', () => {
     expect(f32(out.loss)[0]).toBeCloseTo(Math.log(3), 4);
   });
 
+  it('a conv stem keeps the pixel_values contract and the token count', async () => {
+    const stemmed: ClipConfig = { ...cfg, stem: { channels: [4, 6], stride: 2 } };
+    const v = await session(clipVisionGraph(stemmed, 1));
+    const out = await v.run({ pixel_values: new ort.Tensor('float32', new Float32Array(3 * 16 * 16).fill(0.2), [1, 3, 16, 16]) });
+    expect(out.image_embeds.dims).toEqual([1, 8]);
+    expect(out.last_hidden_state.dims).toEqual([1, 5, 16]);
+    expect(clipTrainForward(stemmed, 2, 0).params).toContain('vision_model.stem.conv2.weight');
+  });
+
   it('withWeights replaces values by name and rejects a size mismatch', () => {
     const m = clipTextGraph(cfg, 0);
     const name = 'text_projection.weight';

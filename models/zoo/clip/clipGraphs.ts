@@ -12,7 +12,8 @@ import { GraphBuilder, type Value } from '../../graph/builder.ts';
 import type { Model, TensorData } from '../../graph/ir.ts';
 import { reduceSum } from '../../graph/ops/reduce.ts';
 import { Prng } from '../../data/microworld/prng.ts';
-import { softmaxCrossEntropy, vitTower, vitTokens } from '../vit.ts';
+import { softmaxCrossEntropy } from '../vit.ts';
+import { clipVisionTower, visionTokens } from './visionTower.ts';
 import type { ClipConfig } from './config.ts';
 import { Init, linear, textTower } from './textTower.ts';
 
@@ -20,7 +21,7 @@ import { Init, linear, textTower } from './textTower.ts';
 const seeds = (seed: number | string) => ({ vision: `${seed}:vision`, text: `${seed}:text`, proj: `${seed}:proj` });
 
 function visionPart(b: GraphBuilder, c: ClipConfig, px: Value, seed: number | string) {
-  return b.scope('vision_model', () => vitTower(b, px, c.vision, seeds(seed).vision));
+  return b.scope('vision_model', () => clipVisionTower(b, px, c, seeds(seed).vision));
 }
 
 function textPart(b: GraphBuilder, c: ClipConfig, ids: Value, seed: number | string, mask?: Value) {
@@ -83,7 +84,7 @@ export function clipVisionGraph(c: ClipConfig, seed: number | string, o: ExportO
   const px = b.input('pixel_values', 'float32', [batch, 3, S, S]);
   const v = visionPart(b, c, px, seed);
   b.output(v.logits!, 'image_embeds');
-  b.output(b.op('Reshape', [v.tokens, b.ints([-1, vitTokens(c.vision), c.vision.width])])[0], 'last_hidden_state');
+  b.output(b.op('Reshape', [v.tokens, b.ints([-1, visionTokens(c), c.vision.width])])[0], 'last_hidden_state');
   return b.build({ metadata: { config: JSON.stringify(c), ...o.metadata } });
 }
 

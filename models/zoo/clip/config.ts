@@ -26,16 +26,22 @@ export interface ClipConfig {
   projectionDim: number;
   /** Initial logit scale, as log(1/temperature) (CLIP: log(1/0.07)). */
   logitScaleInit: number;
+  /** Optional convolutional stem before the ViT (visionTower.ts): 3×3 convs, the last with `stride`. */
+  stem?: { channels: number[]; stride: number };
 }
 
-/** micro-CLIP: 64×64 input, 8×8 patches (64 + 1 tokens), width 128, 4 layers; text width 128, 3 layers, context 32. */
-export function microClipConfig(vocabSize: number, eotId: number, contextLength = 32): ClipConfig {
+/**
+ * micro-CLIP: 64×64 input → conv stem (16, 32 channels; stride 2) → 4×4 patches of the 32×32
+ * feature map (64 + 1 tokens), width 128, 4 layers; text width 128, 3 layers, context 32.
+ */
+export function microClipConfig(vocabSize: number, eotId: number, contextLength = 32, stem = true): ClipConfig {
   const projectionDim = 128;
   return {
     vision: { ...vitDefaults, imageSize: 64, patchSize: 8, width: 128, layers: 4, heads: 4, headDim: projectionDim, head: 'visual_projection', pool: 'cls' },
     text: { vocabSize, contextLength, width: 128, layers: 3, heads: 4, mlpRatio: 4, layerNormEps: 1e-5, eotId },
     projectionDim,
     logitScaleInit: Math.log(1 / 0.07),
+    ...(stem ? { stem: { channels: [16, 32], stride: 2 } } : {}),
   };
 }
 
