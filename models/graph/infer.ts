@@ -27,7 +27,7 @@ const FLOAT_OUT_SAME = new Set([
 const UNARY = new Set([
   'Identity', 'Neg', 'Abs', 'Sqrt', 'Exp', 'Log', 'Tanh', 'Erf', 'Relu', 'Sigmoid', 'Softmax', 'LogSoftmax', 'LeakyRelu',
   'Clip', 'Reciprocal', 'Sin', 'Cos', 'Floor', 'Ceil', 'Round', 'Sign', 'Softplus', 'Elu', 'Gelu', 'HardSigmoid',
-  'LayerNormalization', 'GroupNormalization', 'InstanceNormalization', 'BatchNormalization', 'Dropout', 'Not',
+  'LayerNormalization', 'GroupNormalization', 'InstanceNormalization', 'BatchNormalization', 'Dropout', 'Not', 'Hardmax',
 ]);
 const COMPARE = new Set(['Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'And', 'Or', 'Xor']);
 
@@ -279,7 +279,12 @@ export function inferNode(n: Node, info: InfoLookup, c: ConstLookup, opset: numb
       const r = xs.length;
       return one(x?.dtype, xs.map((d, i) => (isNum(d) ? d + p.values[i] + p.values[i + r] : '?')));
     }
-    case 'TopK': return n.outputs.map((o, i) => (x ? { name: o, dtype: i === 0 ? x.dtype : 'int64' } : undefined));
+    case 'TopK': {
+      const k = c(n.inputs[1])?.values[0];
+      const a = xs ? normAxis(attrInt(n, 'axis', -1), xs.length) : 0;
+      const s = xs && k !== undefined ? xs.map((d, i) => (i === a ? k : d)) : undefined;
+      return n.outputs.map((o, i) => (x ? { name: o, dtype: i === 0 ? x.dtype : 'int64', shape: s && [...s] } : undefined));
+    }
     default:
       return n.outputs.map(() => undefined);
   }

@@ -6,6 +6,7 @@
  *   ConvTranspose → zero-insertion + pad + Conv with the flipped, regrouped kernel
  *   AveragePool   → Pad + strided Slices summed, divided by host-computed window counts
  *   MaxPool       → (−∞) Pad + strided Slices, variadic Max
+ *   TopK          → float32 TopK for the indices, GatherElements of the double values
  *   GlobalAveragePool, InstanceNormalization, GroupNormalization → ReduceMean-based formulas
  *   Resize        → the same per-axis interpolation matrices the VJP uses (MatMul)
  *   Erf, Gelu     → the Maclaurin series of erf on x clipped to ±4 (|error| < 1e-13 inside)
@@ -182,6 +183,14 @@ const LOWER: Record<string, (b: GraphBuilder, n: Node, islands: string[]) => Val
       counts[f] = c;
     }
     return [b.op('Div', [s, b.constant(counts, outSp, 'float64')])[0]];
+  },
+  // TopK has no double kernel: pick indices in float32 (ties aside, the same), take values in double.
+  TopK: (b, n, _islands) => {
+    const x = b.value(n.inputs[0]);
+    const x32 = b.op('Cast', [x], { to: 1 })[0];
+    const [, idx] = b.op('TopK', [x32, b.value(n.inputs[1])], n.attrs, 2);
+    const axis = n.attrs.axis?.kind === 'int' ? n.attrs.axis.value : -1;
+    return [b.op('GatherElements', [x, idx], { axis })[0], idx];
   },
   MaxPool: (b, n, islands) => {
     if (n.outputs.length > 1 && n.outputs[1]) return island(b, n, islands);

@@ -33,4 +33,15 @@ describe('Gather / GatherElements VJPs vs finite differences', () => {
     expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
     expect(r.fp32Islands).toEqual([]);
   });
+
+  it('TopK values (k=2 of 5 on the last axis) route the gradient to the selected entries', async () => {
+    const b = new GraphBuilder('t');
+    const x = b.input('x', 'float32', [3, 5]);
+    const [v] = b.op('TopK', [x, b.ints([2])], { axis: -1 }, 2);
+    b.output(b.op('Mul', [v, v])[0], 'out');
+    const data = Float32Array.from({ length: 15 }, (_, i) => ((i * 7) % 15) / 15 - 0.5); // distinct: no ties
+    const r = await gradCheck(b.build(), { wrt: ['x'], feeds: { x: { dims: [3, 5], data } }, samples: 15, eps: 1e-3 });
+    expect(r.maxRelErr, JSON.stringify(r.worst)).toBeLessThan(1e-3);
+    expect(r.fp32Islands).toEqual([]);
+  });
 });

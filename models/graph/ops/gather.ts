@@ -1,5 +1,5 @@
 /**
- * Gather (embeddings, token picks on any axis) and GatherElements.
+ * Gather (embeddings, token picks on any axis), GatherElements and TopK (values).
  *
  *   const tok = gather(b, embedding, ids);          // [V, D] × ids[B, T] → [B, T, D]
  *   const cls = gather(b, h, b.ints([0]), 1);       // pick token 0 on axis 1
@@ -44,24 +44,36 @@ const gatherRule: VjpRule = ({ b, x, node }, [dy]) => {
   return [reshape(b, d3, b.op('Shape', [data])[0]), undefined];
 };
 
-const gatherElementsRule: VjpRule = ({ b, x, node }, [dy]) => {
-  const data = x(0), idx = x(1);
-  const ds = shapeOf(data, 'GatherElements VJP'), is = shapeOf(idx, 'GatherElements VJP');
+/**
+ * Adjoint of GatherElements: dData[.., v, ..] = Σ_k dY[.., k, ..]·[idx[.., k, ..] = v] along
+ * `axis` (one-hot Mul + ReduceSum). Also the TopK values gradient, with TopK's indices.
+ */
+export function scatterElements(b: GraphBuilder, dy: Value, idx: Value, data: Value, axis: number, what: string): Value {
+  const ds = shapeOf(data, what), is = shapeOf(idx, what);
   const r = ds.length;
-  const a = normAxis(node.attrs.axis?.kind === 'int' ? node.attrs.axis.value : 0, r);
+  const a = normAxis(axis, r);
   const V = ds[a];
-  if (!isNum(V)) throw new Error(`autodiff: GatherElements '${node.name}' needs a static size on axis ${a}`);
+  if (!isNum(V)) throw new Error(`autodiff: ${what} needs a static size on axis ${a}`);
   ds.forEach((d, i) => {
     if (i !== a && isNum(d) && isNum(is[i]) && d !== is[i]) {
-      throw new Error(`autodiff: GatherElements '${node.name}' with indices smaller than data off the gather axis is not supported`);
+      throw new Error(`autodiff: ${what}: indices smaller than data off the gather axis are not supported`);
     }
   });
   const iotaDims = Array(r + 1).fill(1);
   iotaDims[a + 1] = V;
   const iota = b.constant([...Array(V).keys()], iotaDims);
   const onehot = cast(b, equal(b, unsqueeze(b, floatIndices(b, idx, V), [a + 1]), iota), 'float32'); // [.., K, V, ..]
-  const contrib = b.op('Mul', [onehot, unsqueeze(b, dy!, [a + 1])])[0];
-  return [rsum(b, contrib, [a], false), undefined];
-};
+  const contrib = b.op('Mul', [onehot, unsqueeze(b, dy, [a + 1])])[0];
+  return rsum(b, contrib, [a], false);
+}
 
-export const gatherRules: Record<string, VjpRule> = { Gather: gatherRule, GatherElements: gatherElementsRule };
+const axisAttr = (n: { attrs: Record<string, { kind: string; value: unknown }> }, d: number) => (n.attrs.axis?.kind === 'int' ? (n.attrs.axis.value as number) : d);
+
+const gatherElementsRule: VjpRule = ({ b, x, node }, [dy]) =>
+  [scatterElements(b, dy!, x(1), x(0), axisAttr(node, 0), `GatherElements '${node.name}'`), undefined];
+
+/** TopK: the values' gradient goes back to the selected positions (indices output). */
+const topKRule: VjpRule = ({ b, x, y, node }, [dv]) =>
+  [dv ? scatterElements(b, dv, y(1), x(0), axisAttr(node, -1), `TopK '${node.name}'`) : undefined, undefined];
+
+export const gatherRules: Record<string, VjpRule> = { Gather: gatherRule, GatherElements: gatherElementsRule, TopK: topKRule };

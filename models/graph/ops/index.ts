@@ -25,7 +25,7 @@ export const vjpRules: Readonly<Record<string, VjpRule>> = {
 export const NON_DIFFERENTIABLE: ReadonlySet<string> = new Set([
   'Shape', 'Size', 'ConstantOfShape', 'Range', 'Constant', 'EyeLike', 'RandomNormal', 'RandomUniform', 'RandomNormalLike', 'RandomUniformLike',
   'Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'And', 'Or', 'Xor', 'Not', 'IsNaN', 'IsInf',
-  'ArgMax', 'ArgMin', 'NonZero', 'Floor', 'Ceil', 'Round', 'Sign', 'OneHot', 'TopK_indices',
+  'ArgMax', 'ArgMin', 'NonZero', 'Floor', 'Ceil', 'Round', 'Sign', 'OneHot',
 ]);
 
 export type { GradCtx, VjpRule } from './common.ts';
