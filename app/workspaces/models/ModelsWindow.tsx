@@ -9,6 +9,8 @@ import { studioActions, useStudio } from '../../state/studioStore.ts';
 import type { ModelView } from '../../worker/StudioClient.ts';
 import { formatBytes, formatPercent } from '../../ui/format.ts';
 import { ProgressBar } from '../../ui/ProgressBar.tsx';
+import { ModelProbe } from './ModelProbe.tsx';
+import { modelProbeActions } from '../../state/modelProbeStore.ts';
 
 export function ModelsWindow() {
   const { models, modelsError } = useStudio(useShallow((s) => ({ models: s.models, modelsError: s.modelsError })));
@@ -25,6 +27,7 @@ export function ModelsWindow() {
           ))}
         </ul>
       )}
+      <ModelProbe />
     </div>
   );
 }
@@ -100,6 +103,11 @@ const ModelRow = memo(function ModelRow({ m }: { m: ModelView }) {
           <button className="btn small danger" data-testid={`model-delete-${m.id}`} disabled={!m.cached || loading} onClick={() => void studioActions().deleteModel(m.id)}>
             Delete
           </button>
+          {m.task === 'clip' && m.id.endsWith('-vision') && (
+            <button className="btn small" data-testid={`model-probe-${m.id.slice(0, -'-vision'.length)}`} onClick={() => modelProbeActions.open(m.id.slice(0, -'-vision'.length))} title="Score texts against an image with this CLIP">
+              Probe
+            </button>
+          )}
         </div>
       </div>
       <div className="model-meta">
