@@ -11,6 +11,7 @@ import * as demo from './demo/index.ts';
 import * as dyvte from './dyvte/index.ts';
 import * as graphRun from './graphrun/index.ts';
 import * as text2image from './text2image/index.ts';
+import * as visualness from './visualness/index.ts';
 import * as xmesh from './xmesh/index.ts';
 
 export interface TaskDef<I = unknown, P = unknown, R = unknown> {
@@ -30,6 +31,7 @@ export const TASKS: Record<string, TaskDef> = {
   text2image: task({ title: 'Text to image', run: text2image.run, models: Object.values(text2image.text2imageDefaults.bundle.models), defaults: text2image.text2imageDefaults }),
   caption: task({ title: 'Caption / ask (DyVTE)', run: dyvte.run, models: ['micro-vlm'], defaults: dyvte.captionDefaults }),
   xmesh: task({ title: 'Mesh Stylize (X-Mesh)', run: xmesh.run, models: ['micro-clip'], defaults: xmesh.xmeshDefaults }),
+  visualness: task({ title: 'Text visualness (TIP-CLIP)', run: visualness.run, models: [visualness.visualnessDefaults.bundle.scorer.id], defaults: visualness.visualnessDefaults }),
 };
 
 export function getTask(id: string): TaskDef {

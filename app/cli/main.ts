@@ -17,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   bench: { summary: 'bench <name> [args]: run app/cli/bench/<name>.ts (prints numbers; --json)', run: (a, io) => runNamed('bench', a, io) },
   stylize: { summary: 'text-guided mesh stylization (X-Mesh/Text2Mesh): --mesh <file|sample:NAME> --prompt "…" --out out.glb', run: async (a, io) => (await import('./commands/stylize.ts')).run(a, io) },
   microworld: { summary: 'procedural microworld tools (see `atelier microworld --help`)', run: async (a) => (await import('./commands/microworld.ts')).run(a) },
+  visualness: { summary: 'how visual is a text: per-sentence TIP-CLIP scores and word attribution ("text…" --json)', run: async (a, io) => (await import('./commands/visualness.ts')).run(a, io) },
 };
 
 export function helpText(): string {

@@ -26,15 +26,15 @@ import { Trainer } from '../Trainer.ts';
 import { microTokenize } from '../clip/microTokenize.ts';
 import { cacheRoot } from '../clip/samples.ts';
 import { paramValues } from '../clip/task.ts';
-import { classify, metrics, tuneThreshold } from './metrics.ts';
+import { classify, metrics, tuneThreshold, type Metrics } from './metrics.ts';
 import { TipDataset, type TipTargets } from './tipDataset.ts';
 import { tipTrainForward, tipTrainStep } from './tipTask.ts';
 import { buildVisualnessGraph } from './visualnessGraph.ts';
 
-interface Args { steps: number; batch: number; lr: number; train: number; val: number; clip: string; out: string; fresh: boolean; threads?: number; targets: TipTargets; ckptEvery: number }
+interface Args { steps: number; batch: number; lr: number; train: number; val: number; clip: string; out: string; fresh: boolean; threads?: number; targets: TipTargets; ckptEvery: number; augment: boolean }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { steps: 300, batch: 64, lr: 3e-4, train: 3000, val: 400, clip: join('assets', 'models', 'micro-clip'), out: join('assets', 'models', 'visualness'), fresh: false, targets: 'literal', ckptEvery: 25 };
+  const a: Args = { steps: 300, batch: 64, lr: 3e-4, train: 3000, val: 400, clip: join('assets', 'models', 'micro-clip'), out: join('assets', 'models', 'visualness'), fresh: false, targets: 'literal', ckptEvery: 25, augment: true };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i], v = argv[i + 1];
     const num = () => { i++; const n = Number(v); if (!Number.isFinite(n)) throw new Error(`${k} needs a number, got '${v}'`); return n; };
@@ -50,7 +50,8 @@ function parseArgs(argv: string[]): Args {
       case '--out': a.out = v; i++; break;
       case '--targets': if (v !== 'literal' && v !== 'multi') throw new Error('--targets is literal or multi'); a.targets = v; i++; break;
       case '--fresh': a.fresh = true; break;
-      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --train --val --threads --ckpt-every --clip --out --targets --fresh)`);
+      case '--no-augment': a.augment = false; break;
+      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --train --val --threads --ckpt-every --clip --out --targets --no-augment --fresh)`);
     }
   }
   return a;
@@ -103,7 +104,8 @@ export async function run(argv: string[]): Promise<number> {
     log(`${train.length} train / ${val.length} val sentences; rendering and embedding the paired scenes`);
     const { embeds, imageOf } = await pairedEmbeddings(base, train, cfg.vision.imageSize);
     const nullUnit = embeds.slice(0, base.dim);
-    const ds = new TipDataset(train.map((e) => e.text), imageOf, embeds, base.dim, tok, a.targets);
+    const ds = new TipDataset(train.map((e) => e.text), imageOf, train.map((e) => e.visual), embeds, base.dim, tok, { targets: a.targets, augment: a.augment });
+    log(`${ds.size} training items (${a.augment ? 'with' : 'without'} unknown-word variants)`);
 
     const forward = tipTrainForward(cfg, a.batch);
     const init = decodeModel(mc.text).graph.initializers;
@@ -130,7 +132,7 @@ export async function run(argv: string[]): Promise<number> {
       const textModel = withWeights(clipTextGraph(cfg, 0, { metadata: { model: 'visualness', base: 'micro-clip' } }), weights).model;
       const textBytes = encodeModel(textModel);
       const tuned = await ClipModel.create(rt, { vision: mc.vision, text: textBytes, tokenize: microTokenize(tok) });
-      let threshold: number, valMetrics;
+      let threshold: number, valMetrics: Metrics;
       try {
         const s = await tipScores(tuned, nullUnit, val.map((e) => e.text));
         threshold = tuneThreshold(s, val.map((e) => e.visual)).threshold;
@@ -139,7 +141,7 @@ export async function run(argv: string[]): Promise<number> {
         await tuned.dispose();
       }
       const scorer = encodeModel(buildVisualnessGraph(textModel, nullUnit, { heads: cfg.text.heads }).model);
-      await writeVisualnessModel(a.out, { cfg, textBytes, scorer, nullUnit, threshold, training: { steps: trainer.step, batch: a.batch, lr: a.lr, targets: a.targets, trainSentences: train.length, finalLoss: +(losses.slice(-20).reduce((x, y) => x + y, 0) / Math.max(1, Math.min(20, losses.length))).toFixed(4), minutes: +((Date.now() - t0) / 60000).toFixed(1), frozenVision: true }, validation: round(valMetrics) });
+      await writeVisualnessModel(a.out, { cfg, textBytes, scorer, nullUnit, threshold, training: { steps: trainer.step, batch: a.batch, lr: a.lr, targets: a.targets, augment: a.augment, trainItems: ds.size, trainSentences: train.length, finalLoss: +(losses.slice(-20).reduce((x, y) => x + y, 0) / Math.max(1, Math.min(20, losses.length))).toFixed(4), minutes: +((Date.now() - t0) / 60000).toFixed(1), frozenVision: true, baseClip: { dir: a.clip, textSha256: sha256(mc.text) } }, validation: { ...round(valMetrics) } });
       log(`wrote ${a.out}: threshold ${threshold.toFixed(4)}, val F1 ${valMetrics.f1.toFixed(3)} (${((Date.now() - t0) / 60000).toFixed(1)} min)`);
       return 0;
     } finally {
