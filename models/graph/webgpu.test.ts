@@ -7,13 +7,16 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 
 const CHROMIUM_LIB = '/usr/lib/chromium';
 
 describe('gradient graph on the WebGPU EP (onnxruntime-node + SwiftShader)', () => {
   it('places every node of the parity case on WebGPU and matches the CPU EP within 1e-4', () => {
+    const icd = join(CHROMIUM_LIB, 'vk_swiftshader_icd.json');
+    expect(existsSync(icd), `${icd} is missing: install Debian's chromium (it ships libvulkan and SwiftShader)`).toBe(true);
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'check', 'webgpuProbe.ts'), 'parity'], {
-      env: { ...process.env, LD_LIBRARY_PATH: CHROMIUM_LIB, VK_ICD_FILENAMES: join(CHROMIUM_LIB, 'vk_swiftshader_icd.json') },
+      env: { ...process.env, LD_LIBRARY_PATH: CHROMIUM_LIB, VK_ICD_FILENAMES: icd },
       encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20,
     });
     const last = r.stdout.trim().split('\n').pop() ?? '';
