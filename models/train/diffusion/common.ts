@@ -75,3 +75,21 @@ export async function writeOnnx(dir: string, name: string, bytes: Uint8Array): P
 }
 
 export const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+
+/** '64,80,96' → [64, 80, 96] (block channel override for architecture sweeps). */
+export function channelList(s: string): number[] {
+  const c = s.split(',').map(Number);
+  if (!c.length || !c.every((v) => Number.isInteger(v) && v > 0)) throw new Error(`--channels wants comma-separated positive integers, got '${s}'`);
+  return c;
+}
+
+/**
+ * An AbortSignal that fires `minutes` after `t0` (0 = never): the Trainer then checkpoints and
+ * returns, and the recipe exports what it has, so a run fits a wall-clock budget.
+ */
+export function budget(minutes: number, t0: number): AbortSignal | undefined {
+  if (!(minutes > 0)) return undefined;
+  const c = new AbortController();
+  setTimeout(() => { log(`time budget of ${minutes} min reached: checkpointing and exporting`); c.abort(); }, Math.max(0, t0 + minutes * 60000 - Date.now())).unref();
+  return c.signal;
+}

@@ -2,7 +2,8 @@
  * `npm run train -- unet`: micro-UNet with the DDPM ε-prediction loss on Microworld scenes, in the
  * latent space of the trained micro-VAE (latents precomputed once, scaled by its factor), conditioned
  * on the trained micro-CLIP text tower — frozen, inside the train-step graph (input_ids → context), so
- * no contexts need storing. Caption dropout (10 %: the empty prompt) teaches the unconditional
+ * no contexts need storing (--max-minutes caps the wall time; --channels a,b,c overrides block widths).
+ * Caption dropout (10 %: the empty prompt) teaches the unconditional
  * prediction classifier-free guidance needs. Resumable like the other recipes; writes
  * assets/models/micro-unet/unet.onnx + model.json.
  *
@@ -32,11 +33,11 @@ import type { MicroUnetJson } from '../../manifests/sdMicro.ts';
 import { DataLoader } from '../DataLoader.ts';
 import { Trainer, sessionOptions } from '../Trainer.ts';
 import { cacheRoot } from '../clip/samples.ts';
-import { imagesChw, log, mean, parseOptions, sceneSamples, writeAtomic, writeOnnx } from './common.ts';
+import { budget, channelList, imagesChw, log, mean, parseOptions, sceneSamples, writeAtomic, writeOnnx } from './common.ts';
 import { UnetDataset, type UnetSamples } from './datasets.ts';
 
 export const UNET_DEFAULTS = {
-  steps: 3000, batch: 32, lr: 1e-3, warmup: 100, dropout: 0.1, scenes: 6000, threads: 0, ckptEvery: 50,
+  steps: 3000, batch: 32, lr: 1e-3, warmup: 100, dropout: 0.1, scenes: 6000, threads: 0, ckptEvery: 50, maxMinutes: 0, channels: '',
   clip: join('assets', 'models', 'micro-clip'), vae: join('assets', 'models', 'micro-vae'), out: join('assets', 'models', 'micro-unet'),
   seed: 'micro-unet-v1', fresh: false, progress: false, allowUntrained: false,
 };
@@ -99,7 +100,8 @@ export async function runUnetRecipe(argv: string[]): Promise<number> {
   const threads = a.threads || undefined;
   const f = loadFrozen(a);
   if (f.untrained) log('WARNING: random-weight micro-CLIP/VAE (--allow-untrained): the result is only a smoke test');
-  const u = microUnetConfig(f.clipCfg.text.contextLength, f.clipCfg.text.width);
+  const base = microUnetConfig(f.clipCfg.text.contextLength, f.clipCfg.text.width);
+  const u = a.channels ? { ...base, blockOutChannels: channelList(a.channels) } : base;
   const samples = await sceneSamples('train', `${a.seed}:data`, a.scenes, f.vaeCfg.sampleSize);
   const latents = await encodeAll(f, imagesChw(samples), threads);
   const tok = MicroTokenizer.microworld({ contextLength: f.clipCfg.text.contextLength });
@@ -128,7 +130,7 @@ export async function runUnetRecipe(argv: string[]): Promise<number> {
       losses.push(r.loss);
       if (r.step % 10 === 0) log(`step ${r.step}/${a.steps} loss ${mean(losses.slice(-10)).toFixed(5)} lr ${r.lr.toExponential(2)} |g| ${r.gradNorm.toFixed(3)} ${((Date.now() - t0) / 60000).toFixed(1)} min`);
     };
-    await trainer.run(a.steps);
+    await trainer.run(a.steps, budget(a.maxMinutes, t0));
     const weights = new Map(fwd.params.map((p) => [p, Float32Array.from(trainer.value(p))]));
     const exported = withWeights(unetGraph(u, { metadata: { untrained_context: String(f.untrained) } }), weights);
     const file = await writeOnnx(a.out, 'unet.onnx', encodeModel(exported.model));

@@ -1,6 +1,7 @@
 /**
  * `npm run train -- vae`: micro-VAE on Microworld scenes (64×64 ↔ 16×16×4). Loss = MSE + small KL,
- * AdamW with cosine decay through the train-step graph and the Trainer (resumable: a checkpoint
+ * AdamW with cosine decay through the train-step graph and the Trainer (--max-minutes caps the wall
+ * time; --channels a,b,c overrides block widths; resumable: a checkpoint
  * under the cache directory is picked up unless --fresh). At the end: scaling factor = 1/std of the
  * held-out latents (so latents are ~unit variance as diffusion expects, like SD's 0.18215), a
  * least-squares latent→RGB preview fit, held-out PSNR, and assets/models/micro-vae/{vae_encoder,vae_decoder}.onnx
@@ -20,12 +21,12 @@ import { fitLatentPreview } from '../../zoo/vae/latentPreview.ts';
 import { DataLoader } from '../DataLoader.ts';
 import { Trainer, sessionOptions } from '../Trainer.ts';
 import { cacheRoot } from '../clip/samples.ts';
-import { imagesChw, log, mean, parseOptions, psnr, sceneSamples, writeAtomic, writeOnnx } from './common.ts';
+import { budget, channelList, imagesChw, log, mean, parseOptions, psnr, sceneSamples, writeAtomic, writeOnnx } from './common.ts';
 import { VaeDataset } from './datasets.ts';
 
 export const VAE_DEFAULTS = {
   steps: 1500, batch: 16, lr: 2e-3, warmup: 50, klWeight: 1e-5, scenes: 6000, valScenes: 64, threads: 0,
-  ckptEvery: 50, out: join('assets', 'models', 'micro-vae'), seed: 'micro-vae-v1', fresh: false, progress: false,
+  ckptEvery: 50, maxMinutes: 0, channels: '', out: join('assets', 'models', 'micro-vae'), seed: 'micro-vae-v1', fresh: false, progress: false,
 };
 
 export const decays = (p: string): boolean => p.endsWith('.weight') && !p.includes('norm');
@@ -64,7 +65,8 @@ export async function vaeQuality(cfg: VaeConfig, m: { encoder: Model; decoder: M
 export async function runVaeRecipe(argv: string[]): Promise<number> {
   const a = parseOptions(argv, VAE_DEFAULTS);
   const t0 = Date.now();
-  const cfg = microVaeConfig();
+  const base = microVaeConfig();
+  const cfg = a.channels ? { ...base, blockOutChannels: channelList(a.channels) } : base;
   const S = cfg.sampleSize, s = latentSize(cfg);
   const train = imagesChw(await sceneSamples('train', `${a.seed}:data`, a.scenes, S));
   const val = imagesChw(await sceneSamples('val', `${a.seed}:val`, a.valScenes, S));
@@ -86,7 +88,7 @@ export async function runVaeRecipe(argv: string[]): Promise<number> {
       losses.push(r.loss);
       if (r.step % 10 === 0) log(`step ${r.step}/${a.steps} loss ${mean(losses.slice(-10)).toFixed(5)} lr ${r.lr.toExponential(2)} |g| ${r.gradNorm.toFixed(3)} ${((Date.now() - t0) / 60000).toFixed(1)} min`);
     };
-    await trainer.run(a.steps);
+    await trainer.run(a.steps, budget(a.maxMinutes, t0));
     const weights = new Map(fwd.params.map((p) => [p, Float32Array.from(trainer.value(p))]));
     const raw = exportVae(cfg, weights);
     const q = await vaeQuality(cfg, raw, val, threads);
