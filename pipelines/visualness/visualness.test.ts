@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify, metrics, tuneThreshold } from '../../models/train/visualness/metrics.ts';
 import { handwrittenSet, visualnessExamples } from '../../models/data/visualness/dataset.ts';
 import { analyzeText } from './analyze.ts';
+import { evaluateVisualness, heuristicScores, modelScores } from './evaluate.ts';
 import { heuristicScore, VISUAL_WORDS } from './heuristic.ts';
 import { splitSentences } from './sentences.ts';
 import { tinyScorer } from './testing.ts';
@@ -122,5 +123,19 @@ describe('analyzeText on bad input (tiny random scorer)', () => {
     const b = await t.scorer.score(['a red star']);
     expect(a[0].score).toBeCloseTo(b[0].score, 5);
     for (const s of a) expect(Math.max(...s.words.map((w) => w.relevance))).toBeCloseTo(1, 6);
+  });
+
+  it('evaluateVisualness: F1, precision, recall and accuracy per scorer on both sets, thresholds from validation', async () => {
+    const sets = { val: visualnessExamples('val', 16), test: visualnessExamples('test', 16), handwritten: handwrittenSet().slice(0, 12) };
+    const r = await evaluateVisualness({ tip: modelScores(t.scorer), zero_shot: modelScores(t.scorer), heuristic: heuristicScores }, sets);
+    for (const set of ['test', 'handwritten'] as const) {
+      for (const k of ['tip', 'zero_shot', 'heuristic'] as const) {
+        expect(Object.keys(r[set][k])).toEqual(expect.arrayContaining(['f1', 'precision', 'recall', 'accuracy']));
+        expect(r[set][k].n).toBe(sets[set].length);
+      }
+    }
+    // The same scorer under two names gets the same threshold and numbers.
+    expect(r.thresholds.tip).toBe(r.thresholds.zero_shot);
+    expect(r.test.tip).toEqual(r.test.zero_shot);
   });
 });
