@@ -149,6 +149,27 @@ describe('latent preview', () => {
   });
 });
 
+describe('text context', () => {
+  it('feeds attention_mask when the text export has one; real-token rows match the mask-free export', async () => {
+    const { MicroTokenizer } = await import('../../models/text/tokenizer.ts');
+    const { microClipConfig } = await import('../../models/zoo/clip/config.ts');
+    const { clipTextGraph } = await import('../../models/zoo/clip/clipGraphs.ts');
+    const tok = MicroTokenizer.microworld();
+    const cfg = microClipConfig(tok.vocab.tokens.length, tok.vocab.eotId, tok.contextLength);
+    cfg.text = { ...cfg.text, width: 8, layers: 1, heads: 2 };
+    const plain = await rt.createSession(encodeModel(clipTextGraph(cfg, 'm')));
+    const masked = await rt.createSession(encodeModel(clipTextGraph(cfg, 'm', { attentionMask: true })));
+    const tokenize = bundleTokenizer(stack.bundle);
+    const a = await encodePrompts(rt, plain, tokenize, ['a red star']);
+    const b = await encodePrompts(rt, masked, tokenize, ['a red star']);
+    const real = tokenize('a red star').mask.reduce((s, v) => s + v, 0);
+    expect(real).toBeGreaterThan(3);
+    for (let i = 0; i < real * a.dim; i++) expect(b.context[i]).toBeCloseTo(a.context[i], 5);
+    await plain.dispose();
+    await masked.dispose();
+  });
+});
+
 describe('float16 I/O', () => {
   it('converts to and from IEEE half exactly where representable and rounds to nearest even', async () => {
     const { fromHalf, toHalf } = await import('./floatIo.ts');

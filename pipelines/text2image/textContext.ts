@@ -8,7 +8,7 @@ import type { DiffusionBundle } from '../../models/manifests/sdBundle.ts';
 import { MicroTokenizer } from '../../models/text/tokenizer.ts';
 import { readFloat } from './floatIo.ts';
 
-export interface TokenizedPrompt { ids: Int32Array; length: number; words: { text: string; position: number }[] }
+export interface TokenizedPrompt { ids: Int32Array; mask: Int32Array; length: number; words: { text: string; position: number }[] }
 
 export type PromptTokenizer = (text: string) => TokenizedPrompt;
 
@@ -19,7 +19,7 @@ export function bundleTokenizer(b: DiffusionBundle): PromptTokenizer {
   const tok = MicroTokenizer.microworld({ contextLength: b.tokenizer.contextLength });
   return (text) => {
     const e = tok.encode(text);
-    return { ids: e.ids, length: tok.contextLength, words: e.words.map((w) => ({ text: w.text, position: w.position })) };
+    return { ids: e.ids, mask: e.attentionMask, length: tok.contextLength, words: e.words.map((w) => ({ text: w.text, position: w.position })) };
   };
 }
 
@@ -33,6 +33,13 @@ export async function encodePrompts(rt: Runtime, text: Session, tokenize: Prompt
   const feeds: Record<string, Tensor> = {
     input_ids: dtype === 'int32' ? rt.tensor('int32', ids, [prompts.length, L]) : rt.tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [prompts.length, L]),
   };
+  // Exports with an attention_mask input get one (1 = token, 0 = padding), in the declared int dtype.
+  if (text.inputNames.includes('attention_mask')) {
+    const mask = new Int32Array(prompts.length * L);
+    toks.forEach((t, i) => mask.set(t.mask, i * L));
+    const mdt = text.inputs.find((i) => i.name === 'attention_mask')?.dtype;
+    feeds.attention_mask = mdt === 'int32' ? rt.tensor('int32', mask, [prompts.length, L]) : rt.tensor('int64', BigInt64Array.from(mask, (v) => BigInt(v)), [prompts.length, L]);
+  }
   const out = await text.run(feeds, ['last_hidden_state']);
   const t = out.last_hidden_state;
   const context = await readFloat(rt, t);

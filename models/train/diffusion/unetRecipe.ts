@@ -59,7 +59,9 @@ export function loadFrozen(a: { clip: string; vae: string; allowUntrained: boole
   const cj = JSON.parse(readFileSync(clipJson, 'utf8')) as { config: ClipConfig; files: { text: { name: string } } };
   const text = decodeModel(new Uint8Array(readFileSync(join(a.clip, cj.files.text.name))));
   const vj = JSON.parse(readFileSync(vaeJson, 'utf8')) as { config: VaeConfig; files: { encoder: { name: string } } };
-  return { clipCfg: cj.config, clipWeights: new Map(text.graph.initializers), vaeCfg: vj.config, vaeEncoder: decodeModel(new Uint8Array(readFileSync(join(a.vae, vj.files.encoder.name)))), untrained: false };
+  // Only the tower's parameters ('text_model.…' without '/'): builder constants are rebuilt, not copied.
+  const clipWeights = new Map([...text.graph.initializers].filter(([k]) => k.startsWith('text_model.') && !k.includes('/')));
+  return { clipCfg: cj.config, clipWeights, vaeCfg: vj.config, vaeEncoder: decodeModel(new Uint8Array(readFileSync(join(a.vae, vj.files.encoder.name)))), untrained: false };
 }
 
 /** input_ids → frozen CLIP text tower → UNet → ε-MSE. Only UNet params are trained. */
