@@ -1,0 +1,105 @@
+/**
+ * `npm run train -- vlm [--steps N] [--batch N] [--scenes N] [--threads N] [--minutes M]
+ *   [--ckpt PATH] [--ckpt-every N] [--eval-every N] [--eval-items N] [--fresh] [--out DIR] [--seed S]`
+ *
+ * Trains the micro-VLM's projector + LM (the micro-CLIP image tower is frozen; its tokens are
+ * computed once) on Microworld captions and questions, teacher-forced, AdamW + cosine. Held-out
+ * greedy accuracy (val split, no exit) is printed as JSON lines; checkpoints allow Ctrl-C and
+ * resume; at the end (or when --minutes runs out) the model is written to --out
+ * (default assets/models/micro-vlm): vision.onnx + weights.onnx + model.json.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createNodeRuntime } from '../../runtime/backends/nodeCpu.ts';
+import { microVlmConfig } from '../../zoo/vlm/config.ts';
+import { vlmGraphsFromWeights } from '../../zoo/vlm/bundle.ts';
+import { vlmTokenizer } from '../../zoo/vlm/text.ts';
+import { VlmModel } from '../../zoo/vlm/VlmModel.ts';
+import { DataLoader } from '../DataLoader.ts';
+import { Trainer } from '../Trainer.ts';
+import { VlmDataset } from './dataset.ts';
+import { buildItemSet } from './evalSet.ts';
+import { evaluatePolicy } from './evaluate.ts';
+import { DEFAULT_VLM_DIR, writeVlmDir } from './files.ts';
+import { loadVisionTower } from './visionTower.ts';
+import { vlmTrainStep } from './task.ts';
+
+export async function runVlmRecipe(argv: string[]): Promise<number> {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      steps: { type: 'string', default: '1500' }, batch: { type: 'string', default: '32' }, scenes: { type: 'string', default: '4000' },
+      threads: { type: 'string' }, minutes: { type: 'string', default: '45' }, seed: { type: 'string', default: '0' },
+      ckpt: { type: 'string', default: '.cache/train/vlm.ckpt.onnx' }, 'ckpt-every': { type: 'string', default: '50' },
+      'eval-every': { type: 'string', default: '250' }, 'eval-items': { type: 'string', default: '96' },
+      fresh: { type: 'boolean', default: false }, out: { type: 'string', default: DEFAULT_VLM_DIR },
+    },
+  });
+  const steps = Number(v.steps), batch = Number(v.batch), threads = v.threads ? Number(v.threads) : undefined;
+  const deadline = Date.now() + Number(v.minutes) * 60_000;
+  const cfg = microVlmConfig(vlmTokenizer().vocab.tokens.length);
+  const rt = await createNodeRuntime({ threads });
+  const tower = await loadVisionTower();
+  const log = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
+  if (!tower.trained) process.stderr.write(`warning: ${tower.source}; the VLM will learn from an untrained image tower\n`);
+
+  process.stderr.write(`encoding ${v.scenes} training scenes with the image tower…\n`);
+  const train = await buildItemSet(rt, tower, { split: 'train', seed: 'vlm', items: Number(v.scenes) * 4 });
+  const held = await buildItemSet(rt, tower, { split: 'val', seed: 'vlm', items: Number(v['eval-items']) });
+  const data = new VlmDataset(cfg, train.items, train.visual, train.sceneOffset);
+  const { forward, step } = vlmTrainStep(cfg, batch, data.textLen, {
+    optimizer: { kind: 'adamw', weightDecay: 0.01 }, schedule: { kind: 'cosine', lr: 2e-3, warmup: 50, total: steps }, clipNorm: 1, seed: v.seed,
+  });
+  const weightsOf = (t: Trainer) => new Map(forward.params.map((p) => [p, Float32Array.from(t.value(p))]));
+  let lastEval: Record<string, unknown> = {};
+  const onEval = async (t: Trainer, at: number) => {
+    const vlm = await VlmModel.create(rt, cfg, vlmGraphsFromWeights(cfg, weightsOf(t)));
+    try {
+      const s = await evaluatePolicy(vlm, held, { kind: 'none' });
+      lastEval = { step: at, heldout_accuracy: +s.accuracy.toFixed(4), by_kind: Object.fromEntries(Object.entries(s.byKind).map(([k, e]) => [k, +e.accuracy.toFixed(3)])) };
+      log(lastEval);
+    } finally {
+      await vlm.dispose();
+    }
+  };
+  const t0 = Date.now();
+  const trainer = await Trainer.create({
+    graph: step, loader: new DataLoader(data, { batchSize: batch, seed: v.seed }), threads,
+    progress: process.stderr.isTTY === true, evalEvery: Number(v['eval-every']), onEval,
+    checkpoint: { path: v.ckpt!, every: Number(v['ckpt-every']) }, meta: { recipe: 'vlm', config: JSON.stringify(cfg) },
+    // Without a terminal there is no progress bar: a line every 10 steps instead.
+    onStep: process.stderr.isTTY ? undefined : (r) => { if (r.step % 10 === 0) process.stderr.write(`step ${r.step} loss ${r.loss.toFixed(4)} ${((Date.now() - t0) / r.step / 1000).toFixed(2)} s/step\n`); },
+  });
+  if (!v.fresh && existsSync(v.ckpt!)) {
+    await trainer.resume(v.ckpt!);
+    process.stderr.write(`resumed from ${v.ckpt} at step ${trainer.step}\n`);
+  }
+  const stop = new AbortController();
+  const onSig = () => stop.abort();
+  process.once('SIGINT', onSig);
+  const timer = setInterval(() => { if (Date.now() > deadline) stop.abort(); }, 1000);
+  try {
+    await trainer.run(steps, stop.signal);
+    await trainer.save(v.ckpt!);
+    if (!lastEval.step || lastEval.step !== trainer.step) await onEval(trainer, trainer.step);
+    const last = trainer.history.slice(-20);
+    const json = await writeVlmDir(v.out!, {
+      json: {
+        id: 'micro-vlm', config: cfg, visionTrained: tower.trained,
+        training: {
+          steps: trainer.step, batch, items: train.items.length, text_len: data.textLen, seconds: Math.round((Date.now() - t0) / 1000),
+          final_loss: last.length ? +(last.reduce((a, r) => a + r.loss, 0) / last.length).toFixed(4) : null,
+          vision: tower.source, stopped_early: stop.signal.aborted, eval: lastEval,
+        },
+      },
+      vision: tower.bytes, weights: weightsOf(trainer), dims: step.dims,
+    });
+    process.stderr.write(`wrote ${v.out} (${json.files.weights.bytes} bytes of weights)\n`);
+  } finally {
+    clearInterval(timer);
+    process.off('SIGINT', onSig);
+    await trainer.dispose();
+    await rt.dispose();
+  }
+  return 0;
+}
