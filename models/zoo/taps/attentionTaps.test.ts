@@ -70,6 +70,11 @@ describe('attention taps', () => {
       expect(ao.xattn4x4_mean.data[i]).toBeCloseTo(at4.reduce((s, x) => s + ao[x.output!].data[i], 0) / 3, 6);
     }
     expect(() => tapAttention(unet, { cross: { expose: 'mean', aggregate: [{ name: 'none', queries: 99 }] } })).toThrow(/99 queries/);
+    const sagg = tapAttention(unet, { self: { expose: 'mean', aggregate: [{ name: 'sattn4x4_mean', queries: 16 }] } });
+    const so = await runF32(sagg.model, feeds);
+    expect(so.sattn4x4_mean.dims).toEqual([2, 16, 16]);
+    const s16 = sagg.layers.filter((x) => x.queries === 16);
+    expect(so.sattn4x4_mean.data[5]).toBeCloseTo(s16.reduce((s, x) => s + so[x.output!].data[5], 0) / s16.length, 6);
     const small = tapAttention(unet, { self: { expose: 'mean', maxQueries: 4 } });
     expect(small.layers.map((x) => x.path)).toEqual(['mid_block.attentions.0.transformer_blocks.0.attn1']);
   });

@@ -14,8 +14,8 @@
  * rank 4 [B, H, T, K] (ours) or rank 3 [B·H, T, K] (diffusers' AttnProcessor); rank 3 needs `heads`.
  * Exposed maps are the model's own (before injection/re-weighting): the source branch of an edit.
  *
- * `cross.aggregate` adds outputs averaging the exposed maps of all layers at one resolution (DPL's
- * `xattn16_mean`: the 16² cross layers of SD 1.5).
+ * `aggregate` adds outputs averaging the exposed maps of all layers at one resolution (DPL's
+ * `xattn16_mean`: the 16² cross layers of SD 1.5; `sattn32_mean`: its 32² self layers).
  *
  * Extra inputs (only created when asked for):
  *   attn2_inject_alpha / attn1_inject_alpha  [B,1,1,1] (rank 4) or [B·H,1,1] (rank 3): 0 = keep, 1 = replace
@@ -36,6 +36,8 @@ export interface TapKindOptions {
   inject?: boolean;
   /** Only layers with at most this many queries (e.g. ≤ 16² self-attention, as P2P does). */
   maxQueries?: number;
+  /** Extra outputs averaging the exposed ('mean') maps of all layers with a given query count. */
+  aggregate?: Aggregate[];
 }
 
 export interface Aggregate {
@@ -46,7 +48,7 @@ export interface Aggregate {
 }
 
 export interface TapOptions {
-  cross?: TapKindOptions & { reweight?: boolean; aggregate?: Aggregate[] };
+  cross?: TapKindOptions & { reweight?: boolean };
   self?: TapKindOptions;
   /** Heads per layer, needed for rank-3 ([B·H, T, K]) probabilities when exposing means. */
   heads?: number;
@@ -148,9 +150,11 @@ export function tapAttention(model: Model, o: TapOptions): { model: Model; layer
       for (const u of users.get(l.tensor) ?? []) u.inputs = u.inputs.map((i) => (i === l.tensor ? cur : i));
     }
   }
-  for (const agg of o.cross?.aggregate ?? []) {
-    const parts = found.filter((l) => l.kind === 'cross' && l.queries === agg.queries && l.output && o.cross?.expose === 'mean');
-    if (!parts.length) throw new Error(`tapAttention: aggregate '${agg.name}' needs cross maps exposed as 'mean' with ${agg.queries} queries; none found`);
+  const aggregates = [...(o.cross?.aggregate ?? []).map((a) => ({ a, kind: 'cross' as const })), ...(o.self?.aggregate ?? []).map((a) => ({ a, kind: 'self' as const }))];
+  for (const { a: agg, kind } of aggregates) {
+    const exposeMean = (kind === 'cross' ? o.cross : o.self)?.expose === 'mean';
+    const parts = found.filter((l) => l.kind === kind && l.queries === agg.queries && l.output && exposeMean);
+    if (!parts.length) throw new Error(`tapAttention: aggregate '${agg.name}' needs ${kind} maps exposed as 'mean' with ${agg.queries} queries; none found`);
     const sum = parts.length === 1 ? parts[0].output! : ed.op1('Sum', parts.map((l) => l.output!));
     ed.op('Mul', [sum, ed.f32(1 / parts.length)], {}, { outputs: [agg.name] });
     g.outputs.push({ name: agg.name, dtype: dtypes.get(parts[0].tensor) ?? 'float32', shape: ['batch', agg.queries, parts[0].keys ?? 'keys'] });
