@@ -17,7 +17,7 @@ import { matmul } from '../../graph/ops/matmul.ts';
 import { groupNorm as groupNormOp, layerNorm as layerNormOp, softmax } from '../../graph/ops/norm.ts';
 import { reshape, slice, transpose } from '../../graph/ops/shape.ts';
 
-/** Seeded weight initializer; `scale` multiplies every random std (tests use it to avoid near-zero paths). */
+/** Seeded weight initializer; `outScale` multiplies the std of the layers that start small (residual outputs; tests raise it). */
 export class Init {
   private readonly rng: Prng;
   constructor(seed: number | string, readonly outScale = 1) { this.rng = new Prng(seed); }
@@ -81,19 +81,17 @@ export function attention(b: GraphBuilder, init: Init, name: string, x: Value, c
 
 /** The attention projections and Softmax in the current scope (the VAE mid block puts them beside its group_norm). */
 export function attentionHere(b: GraphBuilder, init: Init, x: Value, ctx: Value | undefined, o: AttentionOpts): Value {
-  {
-    const dh = o.dim / o.heads, src = ctx ?? x, cdim = ctx ? o.ctxDim! : o.dim;
-    const split = (v: Value, t: number, perm: number[]) => transpose(b, reshape(b, v, [-1, t, o.heads, dh]), perm);
-    // Scaling q (T·dh values) is cheaper than scaling the T×S scores.
-    const q = split(mul(b, linear(b, init, 'to_q', x, o.dim, o.dim, o.qkvBias ?? false), 1 / Math.sqrt(dh)), o.queries, [0, 2, 1, 3]);
-    const k = split(linear(b, init, 'to_k', src, cdim, o.dim, o.qkvBias ?? false), o.keys, [0, 2, 3, 1]);
-    const v = split(linear(b, init, 'to_v', src, cdim, o.dim, o.qkvBias ?? false), o.keys, [0, 2, 1, 3]);
-    const probs = softmax(b, matmul(b, q, k), -1); // [B, H, T, S]
-    const merged = reshape(b, transpose(b, matmul(b, probs, v), [0, 2, 1, 3]), [-1, o.queries, o.dim]);
-    return b.scope('to_out.0', () => add(b,
-      matmul(b, merged, b.param('weight', { dims: [o.dim, o.dim], values: init.normal(o.dim * o.dim, init.outScale / Math.sqrt(o.dim)) })),
-      b.param('bias', { dims: [o.dim], values: init.fill(o.dim, 0) })));
-  }
+  const dh = o.dim / o.heads, src = ctx ?? x, cdim = ctx ? o.ctxDim! : o.dim;
+  const split = (v: Value, t: number, perm: number[]) => transpose(b, reshape(b, v, [-1, t, o.heads, dh]), perm);
+  // Scaling q (T·dh values) is cheaper than scaling the T×S scores.
+  const q = split(mul(b, linear(b, init, 'to_q', x, o.dim, o.dim, o.qkvBias ?? false), 1 / Math.sqrt(dh)), o.queries, [0, 2, 1, 3]);
+  const k = split(linear(b, init, 'to_k', src, cdim, o.dim, o.qkvBias ?? false), o.keys, [0, 2, 3, 1]);
+  const v = split(linear(b, init, 'to_v', src, cdim, o.dim, o.qkvBias ?? false), o.keys, [0, 2, 1, 3]);
+  const probs = softmax(b, matmul(b, q, k), -1); // [B, H, T, S]
+  const merged = reshape(b, transpose(b, matmul(b, probs, v), [0, 2, 1, 3]), [-1, o.queries, o.dim]);
+  return b.scope('to_out.0', () => add(b,
+    matmul(b, merged, b.param('weight', { dims: [o.dim, o.dim], values: init.normal(o.dim * o.dim, init.outScale / Math.sqrt(o.dim)) })),
+    b.param('bias', { dims: [o.dim], values: init.fill(o.dim, 0) })));
 }
 
 /** GEGLU feed-forward (ff.net.0.proj → value·GELU(gate) → ff.net.2), inner = 4·dim as in SD. */
