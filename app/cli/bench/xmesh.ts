@@ -9,7 +9,7 @@
  *            default field (width 256, depth 4, 256 frequencies) and the interactive passes.
  * Budget: both methods × 30 pairs at the settings below fit in 30 minutes on two cores (see README).
  *
- * Options: --steps 60 --views 3 --width 64 --depth 2 --frequencies 64 --seed 23 --pairs N (first N)
+ * Options: --steps 40 --views 2 --width 64 --depth 2 --frequencies 64 --seed 23 --pairs N (first N)
  *   --fraction 0.9 --clip DIR --eval DIR --meshes DIR (default ../shared/data/meshes) --no-ms
  *   MIT-30 layout (for a real CLIP, whose text tower our loader can encode): --meshes DIR --prompts DIR
  *   [--threshold 0.22] — one pair per prompt line, absolute ITS threshold as in the reference scripts.
@@ -72,9 +72,9 @@ async function msPerIter(rt: Runtime, clip: NodeClip, text: Float32Array): Promi
 export async function run(args: string[]): Promise<number> {
   const json = has(args, 'json');
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  const steps = num(args, 'steps', 60);
+  const steps = num(args, 'steps', 40);
   const params: XmeshParams = {
-    ...xmeshDefaults, steps, views: num(args, 'views', 3), width: num(args, 'width', 64), depth: num(args, 'depth', 2),
+    ...xmeshDefaults, steps, views: num(args, 'views', 2), width: num(args, 'width', 64), depth: num(args, 'depth', 2),
     frequencies: num(args, 'frequencies', 64), seed: num(args, 'seed', 23), previewEvery: CHECK_EVERY,
   };
   const fraction = num(args, 'fraction', THRESHOLD_FRACTION);
