@@ -24,7 +24,8 @@ export type FetchBytes = (path: string) => Promise<Uint8Array>;
 
 export const fetchAsset: FetchBytes = async (path) => {
   const res = await fetch(new URL(path, document.baseURI));
-  if (!res.ok) throw new CaptionModelMissing(`${path}: HTTP ${res.status}`);
+  // Static hosts answer unknown paths with the app's index.html (SPA fallback): that is "not found" too.
+  if (!res.ok || (res.headers.get('content-type') ?? '').includes('text/html')) throw new CaptionModelMissing(`${path} not found (HTTP ${res.status})`);
   return new Uint8Array(await res.arrayBuffer());
 };
 
@@ -33,7 +34,7 @@ export async function loadCaptionModel(get: FetchBytes = fetchAsset, dir = CAPTI
   try {
     json = JSON.parse(new TextDecoder().decode(await get(`${dir}model.json`))) as VlmModelJson;
   } catch (e) {
-    throw new CaptionModelMissing(`The micro-VLM is not available (${dir}model.json: ${(e as Error).message}). Train it with \`npm run train -- vlm\`.`);
+    throw new CaptionModelMissing(`The micro-VLM is not available (${(e as Error).message}). Train it with \`npm run train -- vlm\`.`);
   }
   if (!json?.files?.vision || !json.files.weights) throw new CaptionModelMissing(`${dir}model.json lists no vision/weights files`);
   const entries = [json.files.vision, json.files.weights, json.files.gates].filter((f): f is NonNullable<typeof f> => !!f);

@@ -55,7 +55,7 @@ export interface ClipProbeResult {
 
 function staticDim(s: Session, input: boolean, name: string, axis: number): number {
   const io = (input ? s.inputs : s.outputs).find((i) => i.name === name);
-  const d = io?.shape[axis];
+  const d = io?.shape?.[axis];
   if (typeof d !== 'number') throw new Error(`clip-probe: ${input ? 'input' : 'output'} '${name}' needs a static size on axis ${axis} (got ${JSON.stringify(io?.shape ?? null)})`);
   return d;
 }

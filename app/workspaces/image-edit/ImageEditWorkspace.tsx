@@ -16,7 +16,6 @@ export function ImageEditWorkspace() {
     <div className="ws" data-testid="workspace-image-edit">
       <div className="ws-col">
         <PromptForm />
-        <TokenList />
       </div>
       <div className="ws-col">
         <ImageStage />
@@ -41,6 +40,7 @@ function PromptForm() {
         <textarea data-testid="ie-prompt" rows={2} value={s.prompt} onChange={(e) => set({ prompt: e.target.value })}
           onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) imageEditActions.generate(); }} />
       </label>
+      <TokenList />
       <label className="ws-field">
         Negative prompt
         <input type="text" data-testid="ie-negative" value={s.negativePrompt} placeholder="what to avoid (optional)" onChange={(e) => set({ negativePrompt: e.target.value })} />
