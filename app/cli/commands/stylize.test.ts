@@ -10,6 +10,7 @@ import { MicroTokenizer } from '../../../models/text/tokenizer.ts';
 import { writeClipModel } from '../../../models/train/clip/export.ts';
 import { clipTextGraph, clipVisionGraph } from '../../../models/zoo/clip/clipGraphs.ts';
 import { microClipConfig, type ClipConfig } from '../../../models/zoo/clip/config.ts';
+import { decodePng } from '../../../pipelines/core/png.ts';
 import { main } from '../main.ts';
 
 let dir: string;
@@ -49,11 +50,19 @@ describe('atelier stylize', () => {
     expect(mesh!.geometry.getAttribute('color').count).toBe(mesh!.geometry.getAttribute('position').count);
   });
 
-  it('writes PLY by extension', async () => {
+  it('writes PLY by extension, and a before | after PNG with --png', async () => {
     const o = io();
-    const out = join(dir, 'cube.ply');
-    expect(await main(['stylize', '--clip-dir', join(dir, 'clip'), '--mesh', 'sample:pyramid', '--prompt', 'a blue pyramid', '--out', out, ...tiny], o.io)).toBe(0);
+    const out = join(dir, 'cube.ply'), png = join(dir, 'ba.png');
+    expect(await main(['stylize', '--clip-dir', join(dir, 'clip'), '--mesh', 'sample:pyramid', '--prompt', 'a blue pyramid', '--out', out, '--png', png, ...tiny], o.io)).toBe(0);
     expect(readFileSync(out).subarray(0, 3).toString()).toBe('ply');
+    const img = decodePng(readFileSync(png));
+    expect([img.width, img.height]).toEqual([512, 128]);
+    // The left half is the gray input: its center pixel is a shade of gray (r = g = b), not white background.
+    const px = (x: number, y: number) => [0, 1, 2].map((c) => img.data[(y * img.width + x) * img.channels + c]);
+    const [r, g, b] = px(64, 64);
+    expect(r).toBe(g);
+    expect(g).toBe(b);
+    expect(r).toBeLessThan(250);
   });
 
   it('clear usage errors', async () => {

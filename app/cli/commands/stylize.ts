@@ -24,13 +24,35 @@ import { exportGlb, exportPly } from '../../../pipelines/core/mesh/exportMesh.ts
 import { loadMesh, type LoadedMesh } from '../../../pipelines/core/mesh/loadMesh.ts';
 import { sampleMesh } from '../../../pipelines/core/mesh/samples.ts';
 import { run as runXmesh, xmeshDefaults, type XmeshClipInput, type XmeshParams, type XmeshResult } from '../../../pipelines/xmesh/index.ts';
+import { renderViews } from '../../../shaders/render/renderViews.ts';
+import { encodePng } from '../../../pipelines/core/png.ts';
 import type { CliIo } from '../io.ts';
 import { flag, has } from '../io.ts';
 
 export const USAGE = `usage: atelier stylize --mesh <file|sample:NAME> --prompt "…" [--steps N] [--seed S]
                        [--method tdam|text2mesh] [--out out.glb|out.ply] [--views 4] [--preset interactive|paper]
                        [--lr 5e-4] [--width 256] [--depth 4] [--frequencies 256] [--target-vertices N]
-                       [--clip micro-clip | --clip-dir DIR] [--text-embedding FILE] [--json]`;
+                       [--clip micro-clip | --clip-dir DIR] [--text-embedding FILE] [--png before-after.png] [--json]`;
+
+/**
+ * Before | after strip: the input in gray and the stylized mesh, each from the front (+X, the
+ * optimizer's view 0) and from 45° azimuth / 30° elevation, at the evaluation camera (r 2.5, FOV 45°).
+ */
+export function beforeAfterPng(before: { positions: Float32Array; indices: Uint32Array }, after: { positions: Float32Array; indices: Uint32Array; colors: Float32Array }, size = 128, text: Record<string, string> = {}): Uint8Array {
+  const views = [{ azimuth: 0, elevation: 0.2, radius: 2.5, fov: Math.PI / 4 }, { azimuth: Math.PI / 4, elevation: Math.PI / 6, radius: 2.5, fov: Math.PI / 4 }];
+  const gray = new Float32Array(before.positions.length).fill(0.5);
+  const tiles = [renderViews({ ...before, colors: gray }, views, size).images, renderViews(after, views, size).images];
+  const W = size * 4, S2 = size * size, data = new Uint8Array(W * size * 3);
+  tiles.forEach((imgs, t) => {
+    for (let v = 0; v < 2; v++) {
+      for (let p = 0; p < S2; p++) {
+        const x = (t * 2 + v) * size + (p % size), y = Math.floor(p / size);
+        for (let c = 0; c < 3; c++) data[(y * W + x) * 3 + c] = Math.round(Math.min(1, Math.max(0, imgs[(v * 3 + c) * S2 + p])) * 255);
+      }
+    }
+  });
+  return encodePng({ width: W, height: size, channels: 3, data }, text);
+}
 
 /** A mesh from a file path or `sample:NAME`. */
 export async function loadMeshArg(spec: string, targetVertices?: number): Promise<LoadedMesh> {
@@ -113,6 +135,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       ? exportPly({ positions: res.positions, indices: res.indices, colors: res.colors }, `atelier xmesh ${JSON.stringify(recipe)}`)
       : exportGlb({ positions: res.positions, indices: res.indices, colors: res.colors }, { recipe, name: prompt });
     await writeFile(out, bytes);
+    const png = flag(args, 'png');
+    if (png) await writeFile(png, beforeAfterPng(loaded.mesh, { positions: res.positions, indices: res.indices, colors: res.colors }, 128, { recipe: JSON.stringify(recipe) }));
     const first = res.losses[0], lastLoss = res.losses[res.losses.length - 1];
     io.err(`wrote ${out} (${bytes.length} bytes); loss ${first.toFixed(4)} → ${lastLoss.toFixed(4)}, ${res.msPerIter.toFixed(0)} ms/it`);
     if (has(args, 'json')) io.out(JSON.stringify({ out, lossFirst: first, lossLast: lastLoss, msPerIter: res.msPerIter, recipe }));
