@@ -192,9 +192,7 @@ export class GraphBuilder {
     this.nodes.push(n);
     this.used.add(n.name);
     inferInto(n, this.info, this.consts, this.opset, this.syms);
-    // Ops infer.ts does not know still yield usable values: dtype of the first input, shape unknown.
-    for (const o of n.outputs) if (o && !this.info.has(o)) this.info.set(o, { name: o, dtype: this.info.get(n.inputs[0])?.dtype ?? 'float32' });
-    return n.outputs.map((o) => this.info.get(o)!);
+    return n.outputs.map((o) => this.info.get(o) ?? { name: o, dtype: 'float32' });
   }
 
   /** Mark a value as a graph output, optionally renaming it (through an Identity). */

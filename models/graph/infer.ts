@@ -279,6 +279,18 @@ export function inferNode(n: Node, info: InfoLookup, c: ConstLookup, opset: numb
       const r = xs.length;
       return one(x?.dtype, xs.map((d, i) => (isNum(d) ? d + p.values[i] + p.values[i + r] : '?')));
     }
+    case 'Einsum': {
+      const eq = n.attrs.equation?.kind === 'string' ? n.attrs.equation.value.replace(/\s+/g, '') : '';
+      if (eq.includes('.') || !ins.every((i) => i?.shape)) return one(x?.dtype);
+      const [lhs, rhs] = eq.split('->');
+      const subs = lhs.split(',');
+      const dim = new Map<string, Dim>();
+      subs.forEach((sub, i) => [...sub].forEach((ch, k) => { const d = ins[i]!.shape![k]; if (!dim.has(ch) || dim.get(ch) === 1) dim.set(ch, d); }));
+      const counts = new Map<string, number>();
+      for (const ch of subs.join('')) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+      const out = rhs ?? [...counts].filter(([, k]) => k === 1).map(([ch]) => ch).sort().join('');
+      return one(x?.dtype, [...out].map((ch) => dim.get(ch) ?? '?'));
+    }
     case 'TopK': {
       const k = c(n.inputs[1])?.values[0];
       const a = xs ? normAxis(attrInt(n, 'axis', -1), xs.length) : 0;
@@ -319,7 +331,9 @@ export function inferInto(n: Node, info: Map<string, ValueInfo>, consts: Map<str
   const cget: ConstLookup = (k) => consts.get(k);
   const sget: SymLookup = (k) => syms.get(k);
   const outs = inferNode(n, get, cget, opset, sget);
-  n.outputs.forEach((o, i) => { const v = outs[i]; if (o && v) info.set(o, { ...v, name: o }); });
+  // Ops this file does not know still yield usable values: dtype of the first input, shape unknown.
+  const fallback = info.get(n.inputs[0])?.dtype ?? 'float32';
+  n.outputs.forEach((o, i) => { const v = outs[i]; if (o) info.set(o, v ? { ...v, name: o } : { name: o, dtype: fallback }); });
   const cv = evalConst(n, get, cget);
   if (!cv && n.outputs[0] && SYM_OPS.has(n.op)) {
     const sv = evalSym(n, get, cget, sget);

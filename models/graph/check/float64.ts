@@ -7,6 +7,7 @@
  *   AveragePool   → Pad + strided Slices summed, divided by host-computed window counts
  *   MaxPool       → (−∞) Pad + strided Slices, variadic Max
  *   TopK          → float32 TopK for the indices, GatherElements of the double values
+ *   Einsum        → aligned operands, broadcast Mul, ReduceSum
  *   GlobalAveragePool, InstanceNormalization, GroupNormalization → ReduceMean-based formulas
  *   Resize        → the same per-axis interpolation matrices the VJP uses (MatMul)
  *   Erf, Gelu     → the Maclaurin series of erf on x clipped to ±4 (|error| < 1e-13 inside)
@@ -21,6 +22,7 @@ import type { Model, Node, TensorData } from '../ir.ts';
 import { numel } from '../dtype.ts';
 import { geometry } from '../ops/conv.ts';
 import { resizeMatrix } from '../ops/resize.ts';
+import { parseEinsum } from '../ops/matmul.ts';
 import { rreduce, staticDims } from '../ops/common.ts';
 import { inferNode } from '../infer.ts';
 
@@ -191,6 +193,25 @@ const LOWER: Record<string, (b: GraphBuilder, n: Node, islands: string[]) => Val
     const [, idx] = b.op('TopK', [x32, b.value(n.inputs[1])], n.attrs, 2);
     const axis = n.attrs.axis?.kind === 'int' ? n.attrs.axis.value : -1;
     return [b.op('GatherElements', [x, idx], { axis })[0], idx];
+  },
+  // Einsum (no double kernel): align every operand to one letter order, multiply, ReduceSum.
+  Einsum: (b, n, _islands) => {
+    const { ins, out } = parseEinsum(n.attrs.equation?.kind === 'string' ? n.attrs.equation.value : '');
+    const letters = [...new Set([...ins.join(''), ...out])];
+    let prod: Value | undefined;
+    ins.forEach((sub, i) => {
+      let v = b.value(n.inputs[i]);
+      const order = [...sub].sort((p, q) => letters.indexOf(p) - letters.indexOf(q));
+      if (order.join('') !== sub) v = b.op('Transpose', [v], { perm: order.map((ch) => sub.indexOf(ch)) })[0];
+      const missing = letters.map((ch, k) => (sub.includes(ch) ? -1 : k)).filter((k) => k >= 0);
+      if (missing.length) v = b.op('Unsqueeze', [v, b.ints(missing)])[0];
+      prod = prod ? b.op('Mul', [prod, v])[0] : v;
+    });
+    const summed = letters.map((ch, k) => (out.includes(ch) ? -1 : k)).filter((k) => k >= 0);
+    let y = summed.length ? b.op('ReduceSum', [prod!, b.ints(summed)], { keepdims: 0 })[0] : prod!;
+    const rest = letters.filter((ch) => out.includes(ch));
+    if (rest.join('') !== out) y = b.op('Transpose', [y], { perm: [...out].map((ch) => rest.indexOf(ch)) })[0];
+    return [y];
   },
   MaxPool: (b, n, islands) => {
     if (n.outputs.length > 1 && n.outputs[1]) return island(b, n, islands);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, type Value } from '../builder.ts';
 import { gradCheck, randU } from '../check/gradCheck.ts';
-import { gemm, matmul } from './matmul.ts';
+import { einsum, gemm, matmul, parseEinsum } from './matmul.ts';
 
 const check = async (shapes: number[][], f: (b: GraphBuilder, xs: Value[]) => Value) => {
   const b = new GraphBuilder('t');
@@ -26,4 +26,11 @@ describe('MatMul / Gemm VJPs vs finite differences', () => {
       (b, [a, w, c]) => gemm(b, a, w, c, { alpha: 0.7, beta: 1.3, transA: tA, transB: tB }),
     ));
   }
+  it('Einsum attention scores bhqd,bhkd->bhqk', () => check([[2, 2, 3, 4], [2, 2, 5, 4]], (b, [q, k]) => einsum(b, 'bhqd,bhkd->bhqk', [q, k])));
+  it('Einsum with a subscript summed inside one operand (ij,jk->k) and three operands', () =>
+    check([[3, 4], [4, 2], [2]], (b, [p, q, r]) => einsum(b, 'ij, jk, k -> k', [p, q, r])));
+  it('Einsum implicit output', () => {
+    expect(parseEinsum('ij,jk')).toEqual({ ins: ['ij', 'jk'], out: 'ik' });
+    return check([[2, 3], [3, 4]], (b, [p, q]) => einsum(b, 'ij,jk', [p, q]));
+  });
 });

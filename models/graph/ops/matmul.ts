@@ -77,4 +77,41 @@ const gemmRule: VjpRule = ({ b, x, node, needs }, [dy]) => {
   return [dA, dB, dC];
 };
 
-export const matmulRules: Record<string, VjpRule> = { MatMul: matmulRule, Gemm: gemmRule };
+export const einsum = (b: GraphBuilder, equation: string, xs: Value[]): Value => b.op('Einsum', xs, { equation })[0];
+
+/** Operand and output subscripts of an Einsum equation (implicit output: letters used once, sorted). */
+export function parseEinsum(eq: string): { ins: string[]; out: string } {
+  const e = eq.replace(/\s+/g, '');
+  if (e.includes('.')) throw new Error(`Einsum '${eq}': ellipsis is not supported`);
+  const [lhs, rhs] = e.split('->');
+  const ins = lhs.split(',');
+  const counts = new Map<string, number>();
+  for (const c of ins.join('')) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return { ins, out: rhs ?? [...counts].filter(([, n]) => n === 1).map(([c]) => c).sort().join('') };
+}
+
+/**
+ * Einsum: the gradient of operand i is another Einsum of dY with the other operands, producing
+ * the subscripts of operand i that appear elsewhere; subscripts summed only inside operand i are
+ * restored by Unsqueeze + Expand to its shape.
+ */
+const einsumRule: VjpRule = ({ b, x, node, needs }, [dy]) => {
+  const eq = node.attrs.equation?.kind === 'string' ? node.attrs.equation.value : '';
+  const { ins, out } = parseEinsum(eq);
+  return ins.map((sub, i) => {
+    if (!needs(i)) return undefined;
+    if (new Set(sub).size !== sub.length) throw new Error(`autodiff: Einsum '${node.name}': repeated subscripts within an operand are not supported`);
+    const others = ins.filter((_, j) => j !== i);
+    const elsewhere = new Set([...out, ...others.join('')]);
+    const kept = [...sub].filter((c) => elsewhere.has(c)).join('');
+    let g = einsum(b, `${[out, ...others].join(',')}->${kept}`, [dy!, ...node.inputs.filter((_, j) => j !== i).map((_, k) => x(k >= i ? k + 1 : k))]);
+    if (kept.length < sub.length) {
+      const missing = [...sub].map((c, k) => (elsewhere.has(c) ? -1 : k)).filter((k) => k >= 0);
+      g = b.op('Unsqueeze', [g, b.ints(missing)])[0];
+      g = b.op('Expand', [g, b.op('Shape', [x(i)])[0]])[0];
+    }
+    return g;
+  });
+};
+
+export const matmulRules: Record<string, VjpRule> = { MatMul: matmulRule, Gemm: gemmRule, Einsum: einsumRule };
