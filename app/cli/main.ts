@@ -15,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   train: { summary: 'train <recipe> [args]: run models/train/recipes/<recipe>.ts', run: (a, io) => runNamed('train', a, io) },
   eval: { summary: 'eval <name> [args]: run app/cli/eval/<name>.ts', run: (a, io) => runNamed('eval', a, io) },
   bench: { summary: 'bench <name> [args]: run app/cli/bench/<name>.ts (prints numbers; --json)', run: (a, io) => runNamed('bench', a, io) },
+  caption: { summary: 'caption an image or answer a question (micro-VLM + DyVTE exit): --image img.png [--question "…"] [--no-exit] [--json]', run: async (a, io) => (await import('./commands/caption.ts')).run(a, io) },
   stylize: { summary: 'text-guided mesh stylization (X-Mesh/Text2Mesh): --mesh <file|sample:NAME> --prompt "…" --out out.glb', run: async (a, io) => (await import('./commands/stylize.ts')).run(a, io) },
   microworld: { summary: 'procedural microworld tools (see `atelier microworld --help`)', run: async (a) => (await import('./commands/microworld.ts')).run(a) },
   visualness: { summary: 'how visual is a text: per-sentence TIP-CLIP scores and word attribution ("text…" --json)', run: async (a, io) => (await import('./commands/visualness.ts')).run(a, io) },
