@@ -33,7 +33,7 @@ export interface VisualnessBundle {
 
 interface ModelJson {
   id: string;
-  config: { text: { contextLength: number; width: number; heads: number }; projectionDim: number };
+  config: { text: { contextLength: number; width: number; heads: number; layers: number }; projectionDim: number };
   files: Record<'scorer' | 'text', { name: string; bytes: number; sha256: string }>;
   nullEmbedding: number[];
   threshold: number;
@@ -48,7 +48,11 @@ function microBundle(j: ModelJson): VisualnessBundle {
   return {
     id: j.id, title: 'TIP-CLIP visualness (micro-CLIP, fine-tuned)',
     scorer: part('scorer', 'TIP-CLIP visualness scorer (micro)', {
-      inputs: [{ name: 'input_ids', dtype: 'int64', shape: ['batch_size', L] }],
+      // attn_delta_i: one zero-fed input per attention layer (the handle autodiff differentiates through).
+      inputs: [
+        { name: 'input_ids', dtype: 'int64', shape: ['batch_size', L] },
+        ...Array.from({ length: c.text.layers }, (_, i) => ({ name: `attn_delta_${i}`, dtype: 'float32' as const, shape: ['batch_size', c.text.heads, L, L] })),
+      ],
       outputs: [
         { name: 'text_embeds', dtype: 'float32', shape: ['batch_size', D] },
         { name: 'visualness_score', dtype: 'float32', shape: ['batch_size'] },

@@ -28,6 +28,7 @@ export interface VisualnessResult {
   threshold: number;
   /** Known content words with the lowest relevance in the least visual sentence (for the chip). */
   leastVisualWords: string[];
+  /** Most relevant known content words of the sentences labeled visual (empty when none is). */
   mostVisualWords: string[];
   /** Why the result is empty or unreliable, in words for the user. */
   message?: string;
@@ -68,7 +69,8 @@ export async function analyzeText(scorer: VisualnessScorer, text: string, o: Ana
   const content = sentences.flatMap((s) => s.words.filter((w) => !w.unknown && !STOP.has(w.text) && /\p{L}/u.test(w.text)).map((w) => ({ w, s })));
   const worst = [...sentences].sort((a, b) => a.score - b.score)[0];
   const least = content.filter((c) => c.s === worst).sort((a, b) => a.w.relevance - b.w.relevance).map((c) => c.w.text);
-  const most = [...content].sort((a, b) => b.w.relevance * b.s.score - a.w.relevance * a.s.score).map((c) => c.w.text);
+  // Words carrying visualness: only from sentences labeled visual (a non-visual sentence's top word carries little).
+  const most = content.filter((c) => c.s.visual).sort((a, b) => b.w.relevance * b.s.score - a.w.relevance * a.s.score).map((c) => c.w.text);
   const notes: string[] = [];
   if (known === 0) notes.push('No word of this text is in the model\'s vocabulary (another language, or words it never saw), so the score says little.');
   if (spans.length > max) notes.push(`Only the first ${max} of ${spans.length} sentences were scored.`);

@@ -15,6 +15,9 @@ const SAMPLE = 'A red kite flies over the green hills. The meeting was postponed
 /** Bars show S on [0, 2] (cosine distance range); the threshold marker sits on the same scale. */
 const pct = (s: number) => `${Math.max(0, Math.min(100, (s / 2) * 100)).toFixed(1)}%`;
 
+/** Word highlight: green by relevance in visual sentences; a faint amber in the others (their top word carries little). */
+const tint = (relevance: number, visual: boolean) => (visual ? `rgba(80, 200, 120, ${(0.75 * relevance).toFixed(3)})` : `rgba(230, 170, 60, ${(0.3 * relevance).toFixed(3)})`);
+
 export function TextVisualnessWorkspace() {
   const [text, setText] = useState(SAMPLE);
   const [userThreshold, setUserThreshold] = useState<number | null>(null);
@@ -71,7 +74,7 @@ function SentenceRow({ s, threshold }: { s: SentenceResult; threshold: number })
             className={`visws-word${w.unknown ? ' visws-unknown' : ''}`}
             data-testid="visualness-word"
             data-relevance={w.relevance.toFixed(3)}
-            style={{ backgroundColor: `rgba(80, 200, 120, ${(0.75 * w.relevance).toFixed(3)})` }}
+            style={{ backgroundColor: tint(w.relevance, visual) }}
             title={w.unknown ? `${w.text}: not in the model's vocabulary` : `${w.text}: relevance ${w.relevance.toFixed(2)}`}
           >
             {w.text}
