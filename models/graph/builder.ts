@@ -225,7 +225,7 @@ export class GraphBuilder {
         name: this.name, nodes: [...this.nodes], inputs: [...this.inputs], outputs: [...this.outputs],
         initializers: new Map(this.initializers), valueInfo: new Map(),
       },
-      opset, irVersion: opset >= 21 ? 10 : 8, producer: 'atelier', metadata: { ...this.metadata, ...opts.metadata },
+      opset, irVersion: opset >= 21 ? 10 : opset >= 19 ? 9 : 8, producer: 'atelier', metadata: { ...this.metadata, ...opts.metadata },
     };
   }
 }
