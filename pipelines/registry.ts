@@ -30,7 +30,7 @@ export const TASKS: Record<string, TaskDef> = {
   'graph-run': task({ title: 'Run an ONNX graph', run: graphRun.run, models: [], defaults: graphRun.graphRunDefaults }),
   text2image: task({ title: 'Text to image', run: text2image.run, models: Object.values(text2image.text2imageDefaults.bundle.models), defaults: text2image.text2imageDefaults }),
   caption: task({ title: 'Caption / ask (DyVTE)', run: dyvte.run, models: ['micro-vlm'], defaults: dyvte.captionDefaults }),
-  xmesh: task({ title: 'Mesh Stylize (X-Mesh)', run: xmesh.run, models: ['micro-clip'], defaults: xmesh.xmeshDefaults }),
+  xmesh: task({ title: 'Mesh Stylize (X-Mesh)', run: xmesh.run, models: ['micro-clip-vision', 'micro-clip-text'], defaults: xmesh.xmeshDefaults }),
   visualness: task({ title: 'Text visualness (TIP-CLIP)', run: visualness.run, models: [visualness.visualnessDefaults.bundle.scorer.id], defaults: visualness.visualnessDefaults }),
 };
 
