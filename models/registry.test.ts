@@ -13,7 +13,8 @@ describe('ModelRegistry', () => {
     const inner = nodeFetchFile();
     const counting: FetchFile = (r) => { fetches++; return inner(r); };
     const reg = new ModelRegistry(allManifests(), new MemoryCache(), counting, caps);
-    expect(reg.list().map((m) => m.id)).toEqual(['demo-mlp']);
+    expect(reg.list().map((m) => m.id)).toEqual(allManifests().map((m) => m.id));
+    expect(reg.list().map((m) => m.id)).toContain('demo-mlp');
     expect(reg.size('demo-mlp')).toBe(21312);
     expect(() => reg.get('nope')).toThrow(/unknown model "nope" \(known: demo-mlp\)/);
     expect(await reg.isCached('demo-mlp')).toBe(false);
