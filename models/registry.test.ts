@@ -16,7 +16,7 @@ describe('ModelRegistry', () => {
     expect(reg.list().map((m) => m.id)).toEqual(allManifests().map((m) => m.id));
     expect(reg.list().map((m) => m.id)).toContain('demo-mlp');
     expect(reg.size('demo-mlp')).toBe(21312);
-    expect(() => reg.get('nope')).toThrow(/unknown model "nope" \(known: demo-mlp\)/);
+    expect(() => reg.get('nope')).toThrow(/unknown model "nope" \(known: demo-mlp[,)]/);
     expect(await reg.isCached('demo-mlp')).toBe(false);
     expect((await reg.load('demo-mlp')).fromCache).toBe(false);
     expect((await reg.load('demo-mlp')).fromCache).toBe(true);
