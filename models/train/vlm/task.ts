@@ -14,8 +14,8 @@ import { vlmFullForward } from '../../zoo/vlm/graphs.ts';
 
 export interface VlmForward { model: Model; params: string[] }
 
-/** Inputs visual_tokens [B,Nv,W], input_ids [B,T], labels [B,T−1,V] (scaled one-hot); outputs loss, logits. */
-export function vlmTrainForward(c: VlmConfig, batch: number, textLen: number, seed: number | string = 0): VlmForward {
+/** Inputs visual_tokens [B,Nv,W], input_ids [B,T], labels [B,T−1,V] (scaled one-hot); outputs loss (and logits when asked; not in training, where they would be copied out every step). */
+export function vlmTrainForward(c: VlmConfig, batch: number, textLen: number, seed: number | string = 0, o: { logits?: boolean } = {}): VlmForward {
   const { b, logits } = vlmFullForward(c, seed, batch, textLen, { name: 'vlm_train' });
   const labels = b.input('labels', 'float32', [batch, textLen - 1, c.vocabSize]);
   const Nv = c.visualTokens;
@@ -28,6 +28,7 @@ export function vlmTrainForward(c: VlmConfig, batch: number, textLen: number, se
     return reduceSum(b, b.op('Mul', [labels, b.op('Sub', [lse, z])[0]])[0], [0, 1, 2], false);
   });
   b.output(loss, 'loss');
+  if (o.logits) b.output(logits, 'logits');
   return { model: b.build({ metadata: { config: JSON.stringify(c) } }), params: [...b.params] };
 }
 
