@@ -57,10 +57,10 @@ describe('WorkerStudioClient over the worker host', () => {
   });
 
   it('lists models (fixtures only when asked), loads demo-mlp with progress, deletes it', async () => {
-    expect((await (await pair(false)).listModels()).map((m) => m.id)).toEqual(['demo-mlp']);
+    expect((await (await pair(false)).listModels()).map((m) => m.id)).toEqual(allManifests().map((m) => m.id));
     const c = await pair(true);
     const list = await c.listModels();
-    expect(list.map((m) => m.id)).toEqual(['demo-mlp', ...FIXTURE_MANIFESTS.map((f) => f.id)]);
+    expect(list.map((m) => m.id)).toEqual([...allManifests().map((m) => m.id), ...FIXTURE_MANIFESTS.map((f) => f.id)]);
     const views: ModelView[][] = [];
     c.onModels((m) => views.push(m));
     await c.loadModel('demo-mlp');
