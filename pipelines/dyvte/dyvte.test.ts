@@ -8,7 +8,8 @@ import { tinyVlm } from '../../models/zoo/vlm/testModel.ts';
 import type { JobEvent } from '../core/events.ts';
 import { encodePng } from '../core/png.ts';
 import { executeTask } from '../registry.ts';
-import type { CaptionResult, MicroVlmFiles } from './params.ts';
+import type { CaptionResult } from './index.ts';
+import type { MicroVlmFiles } from './params.ts';
 
 let rt: Runtime;
 let model: MicroVlmFiles;
