@@ -7,6 +7,8 @@
  * sum broadcast gradients back to each operand's shape with `unbroadcast`.
  */
 import type { GraphBuilder, Value } from '../builder.ts';
+import type { DType } from '../ir.ts';
+import { ONNX_CODE } from '../dtype.ts';
 import { type Operand, type VjpRule, scalar, unbroadcast, val } from './common.ts';
 
 const bin = (op: string) => (b: GraphBuilder, x: Operand, y: Operand): Value => {
@@ -42,8 +44,7 @@ export const where = (b: GraphBuilder, c: Value, x: Operand, y: Operand): Value 
   const xv = val(b, x, typeof y === 'number' ? undefined : y);
   return b.op('Where', [c, xv, val(b, y, xv)])[0];
 };
-const ONNX_TO: Record<string, number> = { float32: 1, uint8: 2, int8: 3, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11 };
-export const cast = (b: GraphBuilder, x: Value, to: keyof typeof ONNX_TO): Value => b.op('Cast', [x], { to: ONNX_TO[to] })[0];
+export const cast = (b: GraphBuilder, x: Value, to: DType): Value => b.op('Cast', [x], { to: ONNX_CODE[to] })[0];
 export const greater = bin('Greater');
 export const less = bin('Less');
 export const equal = bin('Equal');
