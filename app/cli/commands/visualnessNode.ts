@@ -3,6 +3,7 @@
  * (assets/models/visualness) and the zero-shot baseline built on the spot from micro-CLIP
  * (its text tower + the NULL image through its vision tower), both as VisualnessScorers.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ import { VisualnessScorer, microScoringTokenizer } from '../../../pipelines/visu
 export const DEFAULT_TIP_DIR = join('assets', 'models', 'visualness');
 export const DEFAULT_CLIP_DIR = join('assets', 'models', 'micro-clip');
 
-export interface LoadedScorer { scorer: VisualnessScorer; session: Session; threshold?: number; contextLength: number }
+export interface LoadedScorer { scorer: VisualnessScorer; session: Session; threshold?: number; contextLength: number; /** sha256 of the text encoder the scorer was built from. */ textSha256?: string }
 
 export async function loadTipScorer(rt: Runtime, dir = DEFAULT_TIP_DIR): Promise<LoadedScorer & { json: VisualnessModelJson }> {
   if (!existsSync(join(dir, 'model.json'))) throw new Error(`no visualness model in ${dir} (run \`npm run train -- visualness\`)`);
@@ -43,5 +44,5 @@ export async function loadZeroShotScorer(rt: Runtime, dir = DEFAULT_CLIP_DIR): P
   }
   const g = buildVisualnessGraph(decodeModel(mc.text), nullUnit, { heads: mc.config.text.heads });
   const session = await rt.createSession(encodeModel(g.model));
-  return { scorer: new VisualnessScorer(rt, session, microScoringTokenizer(L)), session, contextLength: L };
+  return { scorer: new VisualnessScorer(rt, session, microScoringTokenizer(L)), session, contextLength: L, textSha256: createHash('sha256').update(mc.text).digest('hex') };
 }

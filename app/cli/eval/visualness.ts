@@ -27,7 +27,10 @@ export async function run(args: string[]): Promise<number> {
       return s.captions[i % s.captions.length].text;
     });
     const attribution = { tip: await attributionCheck(tip.scorer, captions), zero_shot: await attributionCheck(zs.scorer, captions) };
-    const out = { ...res, attribution, sizes: { val: nVal, test: nTest, handwritten: sets.handwritten.length, attribution: nAttr }, seconds: (Date.now() - t0) / 1000 };
+    // The zero-shot baseline should be TIP's own starting point; say so when the micro-CLIP here is a different one.
+    const base = (tip.json.training.baseClip ?? {}) as { textSha256?: string; note?: string };
+    const notes = base.textSha256 === zs.textSha256 ? [] : [`zero-shot uses the micro-CLIP text encoder in ${flag(args, 'clip') ?? DEFAULT_CLIP_DIR} (sha256 ${zs.textSha256?.slice(0, 12)}), not the one TIP was fine-tuned from (${base.textSha256?.slice(0, 12) ?? base.note ?? 'unrecorded'})`];
+    const out = { ...res, attribution, notes, sizes: { val: nVal, test: nTest, handwritten: sets.handwritten.length, attribution: nAttr }, seconds: (Date.now() - t0) / 1000 };
     if (has(args, 'json')) {
       console.log(JSON.stringify(round(out)));
     } else {
@@ -35,6 +38,7 @@ export async function run(args: string[]): Promise<number> {
         console.log(`${set}:`);
         for (const [k, m] of Object.entries(res[set])) console.log(`  ${k.padEnd(10)} F1 ${m.f1.toFixed(3)}  P ${m.precision.toFixed(3)}  R ${m.recall.toFixed(3)}  acc ${m.accuracy.toFixed(3)}  (threshold ${res.thresholds[k as keyof typeof res.thresholds].toFixed(3)})`);
       }
+      for (const n of notes) console.log(`note: ${n}`);
       console.log(`attribution: top word is a color/shape/pattern/material in ${(attribution.tip.rate * 100).toFixed(1)}% (TIP), ${(attribution.zero_shot.rate * 100).toFixed(1)}% (zero-shot) of ${nAttr} scene captions`);
     }
     return 0;
