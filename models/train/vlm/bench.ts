@@ -20,16 +20,19 @@ import { DEFAULT_VLM_DIR, readVlmDir } from './files.ts';
 import { loadVisionTower } from './visionTower.ts';
 
 export interface BenchRow { accuracy: number; flops: number; ms: number }
+export type DyvteRow = BenchRow & { exit_rate: number; mean_exit_layer: number | null; flops_saved: number };
 export interface DyvteBench {
   no_exit: BenchRow;
   fixed: (BenchRow & { layer: number })[];
-  dyvte: (BenchRow & { exit_rate: number; mean_exit_layer: number | null; flops_saved: number }) | null;
+  dyvte: DyvteRow | null;
+  /** Extra gate thresholds (p(exit) > t), when asked for; `dyvte` is the reference's 0.5. */
+  dyvte_thresholds?: (DyvteRow & { threshold: number })[];
   meta: { items: number; trained: boolean; gates: boolean; vision_trained: boolean; note?: string; best_fixed_at_or_below_dyvte_flops?: number | null };
 }
 
 const row = (s: PolicyScore): BenchRow => ({ accuracy: +s.accuracy.toFixed(4), flops: Math.round(s.flops), ms: +s.ms.toFixed(2) });
 
-export async function dyvteBench(o: { dir?: string; items?: number; threads?: number; onProgress?: (what: string) => void } = {}): Promise<DyvteBench> {
+export async function dyvteBench(o: { dir?: string; items?: number; threads?: number; thresholds?: number[]; onProgress?: (what: string) => void } = {}): Promise<DyvteBench> {
   const dir = o.dir ?? DEFAULT_VLM_DIR, n = o.items ?? 500;
   const rt = await createNodeRuntime({ threads: o.threads });
   const trained = existsSync(join(dir, 'model.json'));
@@ -57,16 +60,21 @@ export async function dyvteBench(o: { dir?: string; items?: number; threads?: nu
     const none = await run('no exit', { kind: 'none' });
     const fixed: DyvteBench['fixed'] = [];
     for (let K = 0; K < cfg.layers; K++) fixed.push({ layer: K, ...row(await run(`fixed exit after layer ${K}`, { kind: 'fixed', layer: K })) });
+    const gated = (s: PolicyScore): DyvteRow => ({ ...row(s), exit_rate: +s.exitRate.toFixed(4), mean_exit_layer: s.meanExitLayer === null ? null : +s.meanExitLayer.toFixed(2), flops_saved: +(1 - s.flops / none.flops).toFixed(4) });
     let dyvte: DyvteBench['dyvte'] = null;
+    const sweep: NonNullable<DyvteBench['dyvte_thresholds']> = [];
     if (vlm.hasGates) {
-      const s = await run('DyVTE gates', { kind: 'gate' });
-      dyvte = { ...row(s), exit_rate: +s.exitRate.toFixed(4), mean_exit_layer: s.meanExitLayer === null ? null : +s.meanExitLayer.toFixed(2), flops_saved: +(1 - s.flops / none.flops).toFixed(4) };
+      dyvte = gated(await run('DyVTE gates', { kind: 'gate' }));
+      for (const t of o.thresholds ?? []) sweep.push({ threshold: t, ...gated(await run(`DyVTE gates, p(exit) > ${t}`, { kind: 'gate', threshold: t })) });
     }
     const best = dyvte ? fixed.filter((f) => f.flops <= dyvte.flops).reduce<number | null>((m, f) => (m === null || f.accuracy > m ? f.accuracy : m), null) : null;
-    const note = !trained
-      ? 'no trained micro-VLM found: random-init model and gates, numbers are meaningless (train: npm run train -- vlm, then -- dyvte-gates)'
-      : !vlm.hasGates ? 'model has no DyVTE gates yet (npm run train -- dyvte-gates)' : undefined;
-    return { no_exit: row(none), fixed, dyvte, meta: { items: set.items.length, trained, gates: vlm.hasGates, vision_trained: visionTrained, note, best_fixed_at_or_below_dyvte_flops: best } };
+    const notes = [
+      !trained && 'no trained micro-VLM found: random-init model and gates, numbers are meaningless (train: npm run train -- vlm, then -- dyvte-gates)',
+      trained && !vlm.hasGates && 'model has no DyVTE gates yet (npm run train -- dyvte-gates)',
+      !visionTrained && 'the image tower is a random-init stand-in for micro-CLIP',
+    ].filter((x): x is string => typeof x === 'string');
+    const note = notes.length ? notes.join('; ') : undefined;
+    return { no_exit: row(none), fixed, dyvte, ...(sweep.length ? { dyvte_thresholds: sweep } : {}), meta: { items: set.items.length, trained, gates: vlm.hasGates, vision_trained: visionTrained, note, best_fixed_at_or_below_dyvte_flops: best } };
   } finally {
     await vlm.dispose();
     await rt.dispose();
