@@ -18,7 +18,7 @@ import { ddimSample } from './ddimLoop.ts';
 import type { DiffusionBundle } from '../../models/manifests/sdBundle.ts';
 import { MICRO_SD } from '../../models/manifests/sdMicro.ts';
 import { latentToRgba } from '../../models/zoo/vae/latentPreview.ts';
-import { bundleTokenizer, encodePrompts } from './textContext.ts';
+import { type TokenizerFiles, bundleTokenizer, encodePrompts } from './textContext.ts';
 import { UnetRunner, decodeLatents, toRgb8 } from './unetRunner.ts';
 
 export const TEXT2IMAGE_VERSION = '1';
@@ -41,6 +41,8 @@ export interface Text2ImageParams {
   /** Emit a preview every k steps (0 = none). */
   previewEvery: number;
   bundle: DiffusionBundle;
+  /** tokenizer.json / tokenizer_config.json contents, for bundles with a BPE tokenizer (SD 1.5). */
+  tokenizerFiles?: TokenizerFiles;
 }
 
 export const text2imageDefaults: Text2ImageParams = { seed: 0, steps: 25, guidance: 5, eta: 0, previewEvery: 1, bundle: MICRO_SD };
@@ -84,7 +86,7 @@ export const run: PipelineRun<Text2ImageInput, Text2ImageParams, Text2ImageResul
   throwIfAborted(ctx.signal);
 
   ctx.emit({ type: 'phase', phase: 'encode', label: 'text encoder' });
-  const tokenize = bundleTokenizer(b);
+  const tokenize = await bundleTokenizer(b, p.tokenizerFiles);
   const { context } = await encodePrompts(rt, text, tokenize, [input.negativePrompt ?? '', input.prompt]);
   if (context.length / 2 / tokenize('').length !== b.contextDim) throw new Error(`text2image: the text encoder's width does not match ${b.id}'s context dim ${b.contextDim}`);
 

@@ -85,7 +85,7 @@ describe('DDIM inversion on the UNet', () => {
     const session = await rt.createSession(encodeModel(unetGraph(stack.unet, { seed: 'smooth' })));
     const unet = new UnetRunner(rt, session, b);
     const text = await models.session(b.models.textEncoder);
-    const { context } = await encodePrompts(rt, text, bundleTokenizer(b), ['', 'a yellow heart on sand']);
+    const { context } = await encodePrompts(rt, text, await bundleTokenizer(b), ['', 'a yellow heart on sand']);
     const cond = context.subarray(context.length / 2);
     const z0 = initialLatents(9, 4 * 4 * 4).map((v) => v * 0.8);
     const path = await ddimInvert(unet, z0, cond, 50);
@@ -107,7 +107,7 @@ describe('cross-attention maps over a generation', () => {
     const { model, layers } = tapAttention(decodeModel(stack.bytes[b.models.unet]), { cross: { expose: 'mean' } });
     const tapped = new UnetRunner(rt, await rt.createSession(encodeModel(model)), b);
     const plain = new UnetRunner(rt, await models.session(b.models.unet), b);
-    const { context } = await encodePrompts(rt, await models.session(b.models.textEncoder), bundleTokenizer(b), ['', 'a red star on the left']);
+    const { context } = await encodePrompts(rt, await models.session(b.models.textEncoder), await bundleTokenizer(b), ['', 'a red star on the left']);
     const xT = initialLatents(4, 64);
     const r = await generateWithAttention(tapped, layers.map((l) => ({ output: l.output!, queries: l.queries!, keys: l.keys! })), xT, context, { steps: 3, guidance: 4 });
     expect([r.size, r.keys]).toEqual([4, b.tokenizer.contextLength]);
@@ -159,7 +159,7 @@ describe('text context', () => {
     cfg.text = { ...cfg.text, width: 8, layers: 1, heads: 2 };
     const plain = await rt.createSession(encodeModel(clipTextGraph(cfg, 'm')));
     const masked = await rt.createSession(encodeModel(clipTextGraph(cfg, 'm', { attentionMask: true })));
-    const tokenize = bundleTokenizer(stack.bundle);
+    const tokenize = await bundleTokenizer(stack.bundle);
     const a = await encodePrompts(rt, plain, tokenize, ['a red star']);
     const b = await encodePrompts(rt, masked, tokenize, ['a red star']);
     const real = tokenize('a red star').mask.reduce((s, v) => s + v, 0);
@@ -167,6 +167,23 @@ describe('text context', () => {
     for (let i = 0; i < real * a.dim; i++) expect(b.context[i]).toBeCloseTo(a.context[i], 5);
     await plain.dispose();
     await masked.dispose();
+  });
+});
+
+describe('BPE tokenizer (real SD path)', () => {
+  it('uses the model\'s tokenizer files for a bpe bundle, and says when they are missing', async () => {
+    const { clipTokenizerFixture } = await import('../../models/zoo/clip/real/tokenizerFixture.ts');
+    const fx = clipTokenizerFixture();
+    const b = { ...stack.bundle, tokenizer: { kind: 'bpe' as const, files: { tokenizer: 'tokenizer/tokenizer.json' }, contextLength: 77 } };
+    await expect(bundleTokenizer(b)).rejects.toThrow(/tokenizerFiles/);
+    const tok = await bundleTokenizer(b, { tokenizer: fx.tokenizerJson, config: fx.tokenizerConfig });
+    const t = tok('a photo of a red star');
+    expect(t.length).toBe(77);
+    expect(t.ids[0]).toBe(fx.sotId);
+    expect(t.words.map((w) => w.text)).toContain('star');
+    const star = t.words.find((w) => w.text === 'star')!;
+    expect(t.ids[star.position]).not.toBe(fx.eotId);
+    expect(t.mask.reduce((s, v) => s + v, 0)).toBe(t.words.length + 2);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Prompt → cross-attention context: tokenize with the bundle's tokenizer, run the text encoder,
  * return its last_hidden_state rows. The micro stack uses the Microworld word tokenizer of
- * micro-CLIP; SD 1.5's BPE tokenizer files come with the model (not wired in this pipeline yet).
+ * micro-CLIP; SD 1.5's BPE tokenizer comes from the model's own tokenizer files.
  */
 import type { Runtime, Session, Tensor } from '../../models/runtime/Runtime.ts';
 import type { DiffusionBundle } from '../../models/manifests/sdBundle.ts';
@@ -12,9 +12,23 @@ export interface TokenizedPrompt { ids: Int32Array; mask: Int32Array; length: nu
 
 export type PromptTokenizer = (text: string) => TokenizedPrompt;
 
-export function bundleTokenizer(b: DiffusionBundle): PromptTokenizer {
-  if (b.tokenizer.kind !== 'microworld-words') {
-    throw new Error(`text2image: the ${b.tokenizer.kind} tokenizer of ${b.id} is not wired into this pipeline yet (micro models use the Microworld word tokenizer)`);
+/** tokenizer.json (+ tokenizer_config.json) contents of a BPE model (SD 1.5's CLIP ViT-L/14 tokenizer). */
+export interface TokenizerFiles { tokenizer: unknown; config?: Record<string, unknown> }
+
+/**
+ * The bundle's tokenizer: Microworld words for the micro stack; CLIP BPE from the model's own
+ * tokenizer files for real models (loaded lazily, so the micro path does not pull the BPE library
+ * into the browser bundle).
+ */
+export async function bundleTokenizer(b: DiffusionBundle, files?: TokenizerFiles): Promise<PromptTokenizer> {
+  if (b.tokenizer.kind === 'bpe') {
+    if (!files) throw new Error(`text2image: ${b.id} needs its tokenizer files (${b.tokenizer.files.tokenizer}) in params.tokenizerFiles`);
+    const { ClipBpeTokenizer } = await import('../../models/text/hfTokenizer.ts');
+    const bpe = ClipBpeTokenizer.fromJSON(files.tokenizer, files.config ?? {}, { contextLength: b.tokenizer.contextLength });
+    return (text) => {
+      const e = bpe.encode(text);
+      return { ids: e.ids, mask: e.attentionMask, length: bpe.contextLength, words: e.tokens.map((t, i) => ({ text: t.replace(/<\/w>$/, ''), position: i + 1 })) };
+    };
   }
   const tok = MicroTokenizer.microworld({ contextLength: b.tokenizer.contextLength });
   return (text) => {

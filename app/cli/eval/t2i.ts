@@ -113,7 +113,7 @@ async function reconstruction(rt: Runtime, stack: MicroStack, cs: Case[], nInv: 
     const vaePsnr = psnr(await decodeLatents(rt, dec, b, z, cs.length), real);
     const lp = z.length / cs.length, inv: number[] = [];
     for (let i = 0; i < Math.min(nInv, cs.length); i++) {
-      const { context } = await encodePrompts(rt, text, bundleTokenizer(b), ['', cs[i].prompt]);
+      const { context } = await encodePrompts(rt, text, await bundleTokenizer(b), ['', cs[i].prompt]);
       const path = await ddimInvert(unet, z.slice(i * lp, (i + 1) * lp), context.subarray(context.length / 2), steps);
       const back = await ddimSample(unet, path[path.length - 1], context, { steps, guidance: 1 });
       inv.push(psnr(await decodeLatents(rt, dec, b, back, 1), real.subarray(i * per, (i + 1) * per)));
@@ -129,7 +129,7 @@ async function attentionInMask(rt: Runtime, stack: MicroStack, cs: Case[], steps
   const { model, layers } = tapAttention(decodeModel(stack.bytes[b.models.unet]), { cross: { expose: 'mean' } });
   const unet = new UnetRunner(rt, await rt.createSession(encodeModel(model)), b);
   const text = await rt.createSession(stack.bytes[b.models.textEncoder]);
-  const tokenize = bundleTokenizer(b);
+  const tokenize = await bundleTokenizer(b);
   let hits = 0, total = 0;
   try {
     for (let i = 0; i < cs.length; i++) {
