@@ -57,6 +57,8 @@ export async function dyvteBench(o: { dir?: string; items?: number; threads?: nu
       o.onProgress?.(label);
       return evaluatePolicy(vlm, set, p);
     };
+    // Warm-up (first session runs allocate and specialise kernels), so the first policy's ms is not inflated.
+    await evaluatePolicy(vlm, { ...set, items: set.items.slice(0, Math.min(4, set.items.length)) }, { kind: 'none' });
     const none = await run('no exit', { kind: 'none' });
     const fixed: DyvteBench['fixed'] = [];
     for (let K = 0; K < cfg.layers; K++) fixed.push({ layer: K, ...row(await run(`fixed exit after layer ${K}`, { kind: 'fixed', layer: K })) });
