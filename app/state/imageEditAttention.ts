@@ -78,7 +78,7 @@ export function heatmapRgba(att: ImageAttention, position: number, width: number
       const o = (y * width + x) * 4;
       out[o] = r; out[o + 1] = g; out[o + 2] = b;
       // Low attention stays see-through so the image reads under the overlay.
-      out[o + 3] = Math.round(60 + 170 * t);
+      out[o + 3] = Math.round(25 + 185 * t);
     }
   }
   return out;

@@ -3,6 +3,7 @@
  * how it ranks them — cosine similarity bars plus softmax % — so a user can check any CLIP they
  * load before a pipeline relies on it.
  */
+import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../../state/studioStore.ts';
 import { clipModels, modelProbeActions, useModelProbe, type ProbeOutcome } from '../../state/modelProbeStore.ts';
@@ -13,9 +14,12 @@ export function ModelProbe() {
   const models = useStudio((s) => s.models);
   const clips = clipModels(models);
   const s = useModelProbe(useShallow((x) => ({ clipId: x.clipId, image: x.image, imageError: x.imageError, texts: x.texts, running: x.running, result: x.result, error: x.error })));
+  const ref = useRef<HTMLElement>(null);
+  // The probe sits under the model list: bring it into view when a row's Probe opens it.
+  useEffect(() => { if (s.clipId) ref.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }); }, [s.clipId]);
   if (!s.clipId) return null;
   return (
-    <section className="probe" data-testid="model-probe" aria-label="CLIP probe">
+    <section className="probe" data-testid="model-probe" aria-label="CLIP probe" ref={ref}>
       <div className="ws">
         <div className="ws-col">
           <div className="ws-row">
