@@ -62,18 +62,26 @@ export async function runVlmRecipe(argv: string[]): Promise<number> {
       await vlm.dispose();
     }
   };
-  const t0 = Date.now();
+  let t0 = Date.now();
   const trainer = await Trainer.create({
     graph: step, loader: new DataLoader(data, { batchSize: batch, seed: v.seed }), threads,
     progress: process.stderr.isTTY === true, evalEvery: Number(v['eval-every']), onEval,
     checkpoint: { path: v.ckpt!, every: Number(v['ckpt-every']) }, meta: { recipe: 'vlm', config: JSON.stringify(cfg) },
     // Without a terminal there is no progress bar: a line every 10 steps instead.
-    onStep: process.stderr.isTTY ? undefined : (r) => { if (r.step % 10 === 0) process.stderr.write(`step ${r.step} loss ${r.loss.toFixed(4)} ${((Date.now() - t0) / r.step / 1000).toFixed(2)} s/step\n`); },
+    onStep: (r) => {
+      const perStep = (Date.now() - t0) / 1000 / (r.step - startStep);
+      if (!process.stderr.isTTY && r.step % 10 === 0) process.stderr.write(`step ${r.step} loss ${r.loss.toFixed(4)} ${perStep.toFixed(2)} s/step\n`);
+      // The cosine schedule assumes all --steps run; say early when --minutes will cut it short.
+      const left = (deadline - Date.now()) / 1000, fits = r.step + Math.floor(left / perStep);
+      if (r.step - startStep === 20 && fits < steps) process.stderr.write(`warning: at ${perStep.toFixed(2)} s/step only ~${fits} of ${steps} steps fit in --minutes ${v.minutes}; the lr schedule will not finish (consider --steps ${fits})\n`);
+    },
   });
   if (!v.fresh && existsSync(v.ckpt!)) {
     await trainer.resume(v.ckpt!);
     process.stderr.write(`resumed from ${v.ckpt} at step ${trainer.step}\n`);
   }
+  const startStep = trainer.step;
+  t0 = Date.now();
   const stop = new AbortController();
   const onSig = () => stop.abort();
   process.once('SIGINT', onSig);
