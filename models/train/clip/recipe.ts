@@ -41,8 +41,8 @@ interface Args {
 
 function parseArgs(argv: string[], v: ClipVariant): Args {
   const a: Args = {
-    steps: 600, batch: 64, lr: 1e-3, warmup: 40, out: join('assets', 'models', v.id), fresh: false,
-    scenes: 6000, singles: 3000, meshes: 3000, hard: 0.5, templates: 3, stem: true, evalEvery: 150, ckptEvery: 25, progress: process.stderr.isTTY ?? false,
+    steps: 700, batch: 64, lr: 1e-3, warmup: 40, out: join('assets', 'models', v.id), fresh: false,
+    scenes: 6000, singles: 3000, meshes: 3000, hard: 0.5, templates: 1, stem: false, evalEvery: 100, ckptEvery: 25, progress: process.stderr.isTTY ?? false,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i], val = argv[i + 1];
@@ -58,13 +58,14 @@ function parseArgs(argv: string[], v: ClipVariant): Args {
       case '--meshes': a.meshes = num(); break;
       case '--hard': a.hard = num(); break;
       case '--templates': a.templates = num(); break;
+      case '--stem': a.stem = true; break;
       case '--no-stem': a.stem = false; break;
       case '--eval-every': a.evalEvery = num(); break;
       case '--ckpt-every': a.ckptEvery = num(); break;
       case '--out': a.out = val; i++; break;
       case '--fresh': a.fresh = true; break;
       case '--progress': a.progress = true; break;
-      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --warmup --threads --scenes --singles --meshes --hard --templates --no-stem --eval-every --ckpt-every --out --fresh --progress)`);
+      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --warmup --threads --scenes --singles --meshes --hard --templates --stem --no-stem --eval-every --ckpt-every --out --fresh --progress)`);
     }
   }
   return a;

@@ -31,10 +31,11 @@ export interface ClipConfig {
 }
 
 /**
- * micro-CLIP: 64×64 input → conv stem (16, 32 channels; stride 2) → 4×4 patches of the 32×32
- * feature map (64 + 1 tokens), width 128, 4 layers; text width 128, 3 layers, context 32.
+ * micro-CLIP: 64×64 input, 8×8 patches (64 + 1 tokens), width 128, 4 layers; text width 128,
+ * 3 layers, context 32. `stem` puts a conv stem (16, 32 channels; stride 2) before 4×4 patches
+ * of the 32×32 feature map (same 65 tokens) — an option; the committed weights have none.
  */
-export function microClipConfig(vocabSize: number, eotId: number, contextLength = 32, stem = true): ClipConfig {
+export function microClipConfig(vocabSize: number, eotId: number, contextLength = 32, stem = false): ClipConfig {
   const projectionDim = 128;
   return {
     vision: { ...vitDefaults, imageSize: 64, patchSize: 8, width: 128, layers: 4, heads: 4, headDim: projectionDim, head: 'visual_projection', pool: 'cls' },
