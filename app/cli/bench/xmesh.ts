@@ -30,7 +30,9 @@ import { fromTriangles } from '../../../pipelines/core/mesh/loadMesh.ts';
 import { flag, has } from '../io.ts';
 import { loadClipDir, loadMeshArg, type NodeClip } from '../commands/stylize.ts';
 
-export const THRESHOLD_FRACTION = 0.9;
+// Fixed before the full run from a 2-pair calibration (sphere red/gold): at 0.9 the gold sphere never got
+// there in 40 iterations with either method, which would make ITS uninformative (both capped).
+export const THRESHOLD_FRACTION = 0.75;
 const CHECK_EVERY = 10;
 
 interface BenchPair { id: string; mesh: string; prompt: string; truth?: Micro30Pair }
