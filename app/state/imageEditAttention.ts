@@ -77,8 +77,8 @@ export function heatmapRgba(att: ImageAttention, position: number, width: number
       const [r, g, b] = rampColor(t);
       const o = (y * width + x) * 4;
       out[o] = r; out[o + 1] = g; out[o + 2] = b;
-      // Low attention stays see-through so the image reads under the overlay.
-      out[o + 3] = Math.round(25 + 185 * t);
+      // Low attention dims the image (dark, mostly see-through); high attention glows nearly opaque.
+      out[o + 3] = Math.round(90 + 150 * t);
     }
   }
   return out;
