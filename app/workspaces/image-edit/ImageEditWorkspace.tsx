@@ -1,5 +1,5 @@
 /**
- * Image Edit, generate mode: prompt, negative prompt, seed (fixed/random), steps, guidance →
+ * Image Edit, generate mode: prompt (with its visualness chip), negative prompt, seed (fixed/random), steps, guidance →
  * 'text2image' job with live previews; a results strip (click to view, recipe shown); the prompt's
  * tokens under it — hovering one overlays its cross-attention heatmap on the viewed image.
  */
@@ -9,6 +9,7 @@ import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { ImageStage } from './ImageStage.tsx';
 import { ResultsStrip } from './ResultsStrip.tsx';
 import { TokenList } from './TokenList.tsx';
+import { VisualnessChip } from '../../visualness/VisualnessChip.tsx';
 import '../caption/workspaces.css';
 
 export function ImageEditWorkspace() {
@@ -36,7 +37,7 @@ function PromptForm() {
   return (
     <>
       <label className="ws-field">
-        Prompt
+        <span className="ws-label-row">Prompt <VisualnessChip text={s.prompt} /></span>
         <textarea data-testid="ie-prompt" rows={2} value={s.prompt} onChange={(e) => set({ prompt: e.target.value })}
           onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) imageEditActions.generate(); }} />
       </label>
