@@ -12,6 +12,7 @@
 import { NoiseSchedule } from '../core/schedulers/noiseSchedule.ts';
 import { applyGuidance, cfgBatch } from '../core/schedulers/cfg.ts';
 import { ddimStep, ddimTimesteps } from '../core/schedulers/ddim.ts';
+import type { Session } from '../../models/runtime/Runtime.ts';
 import type { UnetRunner } from './unetRunner.ts';
 
 export interface MapLayer { output: string; queries: number; keys: number }
@@ -26,6 +27,18 @@ export interface AttentionResult {
 
 const sched = NoiseSchedule.sd();
 
+/**
+ * Cross-attention map outputs a (tapped) UNet session declares: `<…>.attn2.probs` with a static
+ * [batch, queries, keys] shape. Empty for plain exports (e.g. SD 1.5 as published).
+ */
+export function attentionLayersOf(s: Session): MapLayer[] {
+  return s.outputs.flatMap((o) => {
+    const d = o.shape;
+    if (!/\.attn2\.probs$/.test(o.name) || d?.length !== 3 || typeof d[1] !== 'number' || typeof d[2] !== 'number') return [];
+    return [{ output: o.name, queries: d[1], keys: d[2] }];
+  });
+}
+
 /** Nearest-upsample a [T, K] map (T = s²) into acc [K, S, S] with weight w. */
 function accumulate(acc: Float32Array, m: Float32Array, s: number, S: number, K: number, w: number): void {
   const f = S / s;
@@ -35,7 +48,17 @@ function accumulate(acc: Float32Array, m: Float32Array, s: number, S: number, K:
   }
 }
 
-export async function generateWithAttention(unet: UnetRunner, layers: readonly MapLayer[], xT: Float32Array, contexts: Float32Array, o: { steps: number; guidance: number; onStep?: (i: number) => void }): Promise<AttentionResult> {
+export interface AttentionSampleOptions {
+  steps: number;
+  guidance: number;
+  eta?: number;
+  noise?: () => Float32Array;
+  /** As ddimSample's: after each step with the ε used and the latent before the step. */
+  onStep?: (i: number, t: number, eps: Float32Array, before: Float32Array) => void | Promise<void>;
+}
+
+/** ddimSample (always with the CFG batch) that also accumulates the conditional item's cross maps. */
+export async function generateWithAttention(unet: UnetRunner, layers: readonly MapLayer[], xT: Float32Array, contexts: Float32Array, o: AttentionSampleOptions): Promise<AttentionResult> {
   if (!layers.length) throw new Error('generateWithAttention: no tapped cross-attention layers');
   const K = layers[0].keys;
   const S = Math.round(Math.sqrt(Math.max(...layers.map((l) => l.queries))));
@@ -51,8 +74,9 @@ export async function generateWithAttention(unet: UnetRunner, layers: readonly M
       const per = l.queries * l.keys;
       accumulate(acc, m.subarray(per, 2 * per), Math.round(Math.sqrt(l.queries)), S, K, w);
     }
-    x = ddimStep(sched, applyGuidance(out.out_sample, o.guidance), ts[i], ts[i + 1] ?? -1, x);
-    o.onStep?.(i);
+    const eps = applyGuidance(out.out_sample, o.guidance), before = x;
+    x = ddimStep(sched, eps, ts[i], ts[i + 1] ?? -1, x, (o.eta ?? 0) > 0 ? { eta: o.eta, noise: o.noise!() } : {});
+    await o.onStep?.(i, ts[i], eps, before);
   }
   return { latents: x, maps: acc, size: S, keys: K };
 }

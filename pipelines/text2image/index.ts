@@ -15,6 +15,7 @@ import { Prng } from '../core/prng.ts';
 import { NoiseSchedule } from '../core/schedulers/noiseSchedule.ts';
 import { predictX0 } from '../core/schedulers/ddim.ts';
 import { ddimSample } from './ddimLoop.ts';
+import { attentionLayersOf, generateWithAttention } from './attentionMaps.ts';
 import type { DiffusionBundle } from '../../models/manifests/sdBundle.ts';
 import { MICRO_SD } from '../../models/manifests/sdMicro.ts';
 import { latentToRgba } from '../../models/zoo/vae/latentPreview.ts';
@@ -41,6 +42,11 @@ export interface Text2ImageParams {
   /** Emit a preview every k steps (0 = none). */
   previewEvery: number;
   bundle: DiffusionBundle;
+  /**
+   * Also return per-token cross-attention heatmaps (`result.attention`), from a UNet whose export
+   * exposes them (the micro-UNet does: models/zoo/taps); others get a warning and no maps.
+   */
+  attention?: boolean;
   /** tokenizer.json / tokenizer_config.json contents, for bundles with a BPE tokenizer (SD 1.5). */
   tokenizerFiles?: TokenizerFiles;
 }
@@ -57,6 +63,8 @@ export interface Text2ImageResult {
   recipe: Record<string, unknown>;
   /** Final latents (scaled), for inversion/editing. */
   latents: Float32Array;
+  /** [keys, size, size] mean cross-attention per context position (when params.attention and the UNet exposes maps). */
+  attention?: { maps: Float32Array; size: number; keys: number };
   seconds: number;
 }
 
@@ -95,19 +103,26 @@ export const run: PipelineRun<Text2ImageInput, Text2ImageParams, Text2ImageResul
   const noise = new Prng(`t2i:${p.seed}:eta`);
   ctx.emit({ type: 'phase', phase: 'steps' });
   throwIfAborted(ctx.signal);
-  const x = await ddimSample(unet, initialLatents(p.seed, per), context, {
-    steps: p.steps, guidance: p.guidance, eta: p.eta, noise: () => noise.fillNormal(new Float32Array(per), 1),
-    onStep: (i, t, eps, before) => {
-      if (p.previewEvery > 0 && ((i + 1) % p.previewEvery === 0 || i === p.steps - 1)) {
-        const x0 = predictX0(eps, before, sched.alphaBar(t));
-        ctx.emit({ type: 'preview', kind: 'image', width: b.imageSize, height: b.imageSize, rgba: latentToRgba(x0, b.latentChannels, b.latentSize, b.preview, b.imageSize / b.latentSize), step: i + 1 });
-      }
-      const el = (performance.now() - t0) / 1000;
-      ctx.emit({ type: 'step', k: i + 1, n: p.steps, unit: 'step', rate: (i + 1) / el, etaS: (el / (i + 1)) * (p.steps - i - 1) });
-      // Cancel between steps: the throw leaves the loop before the next UNet call.
-      throwIfAborted(ctx.signal);
-    },
-  });
+  const onStep = (i: number, t: number, eps: Float32Array, before: Float32Array) => {
+    if (p.previewEvery > 0 && ((i + 1) % p.previewEvery === 0 || i === p.steps - 1)) {
+      const x0 = predictX0(eps, before, sched.alphaBar(t));
+      ctx.emit({ type: 'preview', kind: 'image', width: b.imageSize, height: b.imageSize, rgba: latentToRgba(x0, b.latentChannels, b.latentSize, b.preview, b.imageSize / b.latentSize), step: i + 1 });
+    }
+    const el = (performance.now() - t0) / 1000;
+    ctx.emit({ type: 'step', k: i + 1, n: p.steps, unit: 'step', rate: (i + 1) / el, etaS: (el / (i + 1)) * (p.steps - i - 1) });
+    // Cancel between steps: the throw leaves the loop before the next UNet call.
+    throwIfAborted(ctx.signal);
+  };
+  const sampling = { steps: p.steps, guidance: p.guidance, eta: p.eta, noise: () => noise.fillNormal(new Float32Array(per), 1), onStep };
+  const layers = p.attention ? attentionLayersOf(unet.session) : [];
+  if (p.attention && !layers.length) ctx.emit({ type: 'warning', message: `${b.title}: the UNet exposes no cross-attention maps, so no token heatmaps` });
+  let x: Float32Array;
+  let attention: Text2ImageResult['attention'];
+  if (layers.length) {
+    const r = await generateWithAttention(unet, layers, initialLatents(p.seed, per), context, sampling);
+    x = r.latents;
+    attention = { maps: r.maps, size: r.size, keys: r.keys };
+  } else x = await ddimSample(unet, initialLatents(p.seed, per), context, sampling);
   throwIfAborted(ctx.signal);
   ctx.emit({ type: 'phase', phase: 'decode', label: 'VAE decoder' });
   const img = await decodeLatents(rt, decoder, b, x, 1);
@@ -118,5 +133,5 @@ export const run: PipelineRun<Text2ImageInput, Text2ImageParams, Text2ImageResul
     scheduler: 'ddim', backend: rt.backend,
   };
   const png = encodePng({ width: b.imageSize, height: b.imageSize, channels: 3, data: rgb }, { recipe: JSON.stringify(recipe) });
-  return { width: b.imageSize, height: b.imageSize, rgb, png, recipe, latents: x, seconds: (performance.now() - t0) / 1000 };
+  return { width: b.imageSize, height: b.imageSize, rgb, png, recipe, latents: x, attention, seconds: (performance.now() - t0) / 1000 };
 };

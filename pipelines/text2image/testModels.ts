@@ -1,6 +1,7 @@
 /**
  * Random-weight stand-ins of the text2image stack for tests (Node only): a 1-layer micro-CLIP text
- * tower on the Microworld tokenizer, a tiny UNet and a tiny VAE decoder/encoder with the SD export
+ * tower on the Microworld tokenizer, a tiny UNet (tapped like the recipe's export, and plain) and a tiny
+ * VAE decoder/encoder with the SD export
  * I/O, a DiffusionBundle describing them, and a ModelProvider serving their sessions.
  */
 import type { DiffusionBundle } from '../../models/manifests/sdBundle.ts';
@@ -9,6 +10,7 @@ import { MicroTokenizer } from '../../models/text/tokenizer.ts';
 import { clipTextGraph } from '../../models/zoo/clip/clipGraphs.ts';
 import { microClipConfig } from '../../models/zoo/clip/config.ts';
 import { unetGraph } from '../../models/zoo/unet/unetGraph.ts';
+import { tapAttention } from '../../models/zoo/taps/attentionTaps.ts';
 import type { UnetConfig } from '../../models/zoo/unet/config.ts';
 import { type VaeConfig, vaeDecoderGraph, vaeEncoderGraph } from '../../models/zoo/vae/vaeGraphs.ts';
 
@@ -30,7 +32,9 @@ export function tinyStack(): { bundle: DiffusionBundle; bytes: Record<string, Ui
   };
   const bytes = {
     'tiny-text': encodeModel(clipTextGraph(clip, 'tiny-text')),
-    'tiny-unet': encodeModel(unetGraph(unet, { seed: 'tiny-unet', outScale: 3 })),
+    // As the UNet recipe exports it: cross-attention maps exposed (heads averaged) beside out_sample.
+    'tiny-unet': encodeModel(tapAttention(unetGraph(unet, { seed: 'tiny-unet', outScale: 3 }), { cross: { expose: 'mean' } }).model),
+    'tiny-unet-plain': encodeModel(unetGraph(unet, { seed: 'tiny-unet', outScale: 3 })),
     'tiny-vae-decoder': encodeModel(vaeDecoderGraph(vae, { seed: 'tiny-vae' })),
     'tiny-vae-encoder': encodeModel(vaeEncoderGraph(vae, { seed: 'tiny-vae' })),
   };

@@ -64,6 +64,27 @@ describe('text2image', () => {
     expect(differs(await img({ prompt: 'a blue ring', seed: 1, guidance: 1 }))).toBe(true);
   });
 
+  it('returns per-token heatmaps when asked and the UNet exposes maps; warns otherwise', async () => {
+    const { events, end } = await generate({ prompt: 'a red star on grass', seed: 3, steps: 3 }, { attention: true });
+    const r = (end as { result: Text2ImageResult }).result;
+    expect(r.attention).toBeDefined();
+    const { maps, size, keys } = r.attention!;
+    expect([size, keys]).toEqual([4, stack.bundle.tokenizer.contextLength]);
+    for (let q = 0; q < size * size; q++) {
+      let sum = 0;
+      for (let k = 0; k < keys; k++) sum += maps[k * size * size + q];
+      expect(sum).toBeCloseTo(1, 4);
+    }
+    expect(events.filter((e) => e.type === 'preview').length).toBe(3);
+    // Same image with or without collecting maps.
+    const plainRun = ((await generate({ prompt: 'a red star on grass', seed: 3, steps: 3 })).end as { result: Text2ImageResult }).result;
+    expect([...plainRun.rgb]).toEqual([...r.rgb]);
+    expect(plainRun.attention).toBeUndefined();
+    const w = await generate({ prompt: 'a red star', steps: 2 }, { attention: true, bundle: { ...stack.bundle, models: { ...stack.bundle.models, unet: 'tiny-unet-plain' } } });
+    expect(w.end.type).toBe('complete');
+    expect(w.events.some((e) => e.type === 'warning' && /no cross-attention maps/.test(e.message))).toBe(true);
+  });
+
   it('cancels between steps', async () => {
     const { events, end } = await generate({ prompt: 'a star', steps: 20 }, {}, (e) => e.type === 'step' && e.k === 2);
     expect(end.type).toBe('canceled');

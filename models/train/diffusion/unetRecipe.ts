@@ -2,7 +2,7 @@
  * `npm run train -- unet`: micro-UNet with the DDPM ε-prediction loss on Microworld scenes, in the
  * latent space of the trained micro-VAE (latents precomputed once, scaled by its factor), conditioned
  * on the trained micro-CLIP text tower — frozen, inside the train-step graph (input_ids → context), so
- * no contexts need storing (--max-minutes caps the wall time; --channels a,b,c overrides block widths).
+ * no contexts need storing; the export exposes the cross-attention maps for token heatmaps (--max-minutes caps the wall time; --channels a,b,c overrides block widths).
  * Caption dropout (10 %: the empty prompt) teaches the unconditional
  * prediction classifier-free guidance needs. Resumable like the other recipes; writes
  * assets/models/micro-unet/unet.onnx + model.json.
@@ -28,6 +28,7 @@ import { type ClipConfig, microClipConfig } from '../../zoo/clip/config.ts';
 import { textTower } from '../../zoo/clip/textTower.ts';
 import { type UnetConfig, microUnetConfig } from '../../zoo/unet/config.ts';
 import { unetBody, unetGraph } from '../../zoo/unet/unetGraph.ts';
+import { tapAttention } from '../../zoo/taps/attentionTaps.ts';
 import { latentSize, microVaeConfig, vaeEncoderGraph, type VaeConfig } from '../../zoo/vae/vaeGraphs.ts';
 import type { MicroUnetJson } from '../../manifests/sdMicro.ts';
 import { DataLoader } from '../DataLoader.ts';
@@ -139,7 +140,10 @@ export async function runUnetRecipe(argv: string[]): Promise<number> {
     };
     await trainer.run(a.steps, budget(a.maxMinutes, t0));
     const weights = new Map(fwd.params.map((p) => [p, Float32Array.from(trainer.value(p))]));
-    const exported = withWeights(unetGraph(u, { metadata: { untrained_context: String(f.untrained) } }), weights);
+    // Exported with the cross-attention maps exposed (heads averaged), so the studio can show token
+    // heatmaps without graph surgery in the browser; out_sample-only runs fetch just that output.
+    const graph = tapAttention(unetGraph(u, { metadata: { untrained_context: String(f.untrained) } }), { cross: { expose: 'mean' } }).model;
+    const exported = withWeights(graph, weights);
     const file = await writeOnnx(a.out, 'unet.onnx', encodeModel(exported.model));
     const json: MicroUnetJson = {
       id: 'micro-unet', config: u, files: { unet: file },

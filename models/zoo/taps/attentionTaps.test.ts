@@ -34,6 +34,13 @@ describe('attention taps', () => {
     expect(findAttentionLayers(torch).map((l) => l.path)).toEqual(ours.map((l) => l.path));
   });
 
+  it('tapping a tapped graph reuses its exposed maps', () => {
+    const once = tapAttention(unet, { cross: { expose: 'mean' } });
+    const twice = tapAttention(once.model, { cross: { expose: 'mean' } });
+    expect(twice.model.graph.outputs.map((o) => o.name)).toEqual(once.model.graph.outputs.map((o) => o.name));
+    expect(twice.layers.map((l) => l.output)).toEqual(once.layers.map((l) => l.output));
+  });
+
   it('exposes cross-attention maps that sum to 1 over tokens, and self maps over pixels', async () => {
     const { model, layers } = tapAttention(unet, { cross: { expose: 'mean' }, self: { expose: 'mean' } });
     const out = await runF32(model, feeds);

@@ -120,8 +120,9 @@ export function tapAttention(model: Model, o: TapOptions): { model: Model; layer
       rank = 3;
     }
     const lead = rank === 4 ? ['batch', 1, 1] : ['batch_heads', 1];
-    if (ko.expose) {
-      const name = `${l.path}.probs`;
+    const name = `${l.path}.probs`;
+    if (ko.expose && g.outputs.some((v) => v.name === name)) l.output = name; // already tapped (e.g. the recipe's export): reuse
+    else if (ko.expose) {
       if (ko.expose === 'heads') ed.op1('Identity', [l.tensor], {}, name);
       else if (rank === 4) meanOverHeads(l.tensor, name);
       else {
