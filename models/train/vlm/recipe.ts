@@ -1,12 +1,13 @@
 /**
  * `npm run train -- vlm [--steps N] [--batch N] [--scenes N] [--threads N] [--minutes M]
- *   [--ckpt PATH] [--ckpt-every N] [--eval-every N] [--eval-items N] [--fresh] [--out DIR] [--seed S]`
+ *   [--ckpt PATH] [--ckpt-every N] [--eval-every N] [--eval-items N] [--fresh] [--out DIR] [--seed S] [--exit-dropout P]`
  *
  * Trains the micro-VLM's projector + LM (the micro-CLIP image tower is frozen; its tokens are
  * computed once) on Microworld captions and questions, teacher-forced, AdamW + cosine. Held-out
  * greedy accuracy (val split, no exit) is printed as JSON lines; checkpoints allow Ctrl-C and
  * resume; at the end (or when --minutes runs out) the model is written to --out
  * (default assets/models/micro-vlm): vision.onnx + weights.onnx + model.json.
+ * --exit-dropout P (default 0 = as the paper): exit-robust training, see dataset.ts.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -33,6 +34,7 @@ export async function runVlmRecipe(argv: string[]): Promise<number> {
       ckpt: { type: 'string', default: '.cache/train/vlm.ckpt.onnx' }, 'ckpt-every': { type: 'string', default: '50' },
       'eval-every': { type: 'string', default: '250' }, 'eval-items': { type: 'string', default: '96' },
       fresh: { type: 'boolean', default: false }, out: { type: 'string', default: DEFAULT_VLM_DIR },
+      'exit-dropout': { type: 'string', default: '0' },
     },
   });
   const steps = Number(v.steps), batch = Number(v.batch), threads = v.threads ? Number(v.threads) : undefined;
@@ -46,9 +48,11 @@ export async function runVlmRecipe(argv: string[]): Promise<number> {
   process.stderr.write(`encoding ${v.scenes} training scenes with the image tower…\n`);
   const train = await buildItemSet(rt, tower, { split: 'train', seed: 'vlm', items: Number(v.scenes) * 4 });
   const held = await buildItemSet(rt, tower, { split: 'val', seed: 'vlm', items: Number(v['eval-items']) });
-  const data = new VlmDataset(cfg, train.items, train.visual, train.sceneOffset);
+  const exitDropout = Number(v['exit-dropout']);
+  if (!(exitDropout >= 0 && exitDropout <= 1)) throw new Error(`--exit-dropout must be in [0, 1], got ${v['exit-dropout']}`);
+  const data = new VlmDataset(cfg, train.items, train.visual, train.sceneOffset, undefined, exitDropout);
   const { forward, step } = vlmTrainStep(cfg, batch, data.textLen, {
-    optimizer: { kind: 'adamw', weightDecay: 0.01 }, schedule: { kind: 'cosine', lr: 2e-3, warmup: 50, total: steps }, clipNorm: 1, seed: v.seed,
+    optimizer: { kind: 'adamw', weightDecay: 0.01 }, schedule: { kind: 'cosine', lr: 2e-3, warmup: 50, total: steps }, clipNorm: 1, seed: v.seed, exitInput: exitDropout > 0,
   });
   const weightsOf = (t: Trainer) => new Map(forward.params.map((p) => [p, Float32Array.from(t.value(p))]));
   let lastEval: Record<string, unknown> = {};
@@ -95,7 +99,7 @@ export async function runVlmRecipe(argv: string[]): Promise<number> {
       json: {
         id: 'micro-vlm', config: cfg, visionTrained: tower.trained,
         training: {
-          steps: trainer.step, batch, items: train.items.length, text_len: data.textLen, seconds: Math.round((Date.now() - t0) / 1000),
+          steps: trainer.step, batch, items: train.items.length, exit_dropout: exitDropout, text_len: data.textLen, seconds: Math.round((Date.now() - t0) / 1000),
           final_loss: last.length ? +(last.reduce((a, r) => a + r.loss, 0) / last.length).toFixed(4) : null,
           vision: tower.source, stopped_early: stop.signal.aborted, eval: lastEval,
         },

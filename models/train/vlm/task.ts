@@ -15,8 +15,8 @@ import { vlmFullForward } from '../../zoo/vlm/graphs.ts';
 export interface VlmForward { model: Model; params: string[] }
 
 /** Inputs visual_tokens [B,Nv,W], input_ids [B,T], labels [B,T−1,V] (scaled one-hot); outputs loss (and logits when asked; not in training, where they would be copied out every step). */
-export function vlmTrainForward(c: VlmConfig, batch: number, textLen: number, seed: number | string = 0, o: { logits?: boolean } = {}): VlmForward {
-  const { b, logits } = vlmFullForward(c, seed, batch, textLen, { name: 'vlm_train' });
+export function vlmTrainForward(c: VlmConfig, batch: number, textLen: number, seed: number | string = 0, o: { logits?: boolean; exitInput?: boolean } = {}): VlmForward {
+  const { b, logits } = vlmFullForward(c, seed, batch, textLen, { name: 'vlm_train', exitInput: o.exitInput });
   const labels = b.input('labels', 'float32', [batch, textLen - 1, c.vocabSize]);
   const Nv = c.visualTokens;
   // Text positions 0 … T−2 predict text tokens 1 … T−1.
@@ -32,10 +32,17 @@ export function vlmTrainForward(c: VlmConfig, batch: number, textLen: number, se
   return { model: b.build({ metadata: { config: JSON.stringify(c) } }), params: [...b.params] };
 }
 
-export interface VlmTrainOptions { optimizer: OptimizerSpec; schedule: Schedule; clipNorm?: number; seed?: number | string }
+export interface VlmTrainOptions {
+  optimizer: OptimizerSpec;
+  schedule: Schedule;
+  clipNorm?: number;
+  seed?: number | string;
+  /** Exit-robust training: the batch carries `exit_after` (see VlmDataset's exitDropout). */
+  exitInput?: boolean;
+}
 
 export function vlmTrainStep(c: VlmConfig, batch: number, textLen: number, o: VlmTrainOptions): { forward: VlmForward; step: TrainStepGraph } {
-  const forward = vlmTrainForward(c, batch, textLen, o.seed);
+  const forward = vlmTrainForward(c, batch, textLen, o.seed, { exitInput: o.exitInput });
   const g = grad(forward.model, { loss: 'loss', wrt: forward.params, paramsAsInputs: true });
   const decay = (p: string) => p.endsWith('.weight') && !p.includes('norm') && !p.includes('embed');
   const step = buildTrainStep(withInitializers(g, forward.model), { loss: 'loss', params: forward.params, optimizer: o.optimizer, schedule: o.schedule, clipNorm: o.clipNorm, decay });

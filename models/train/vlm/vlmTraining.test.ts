@@ -97,6 +97,30 @@ describe('VLM training step', () => {
     await s.release();
   });
 
+  it('exit-robust input: exit_after = K per item equals the "visual keys blocked after K" graph; = L is the plain model', async () => {
+    const ds = new VlmDataset(cfg, items, visual, 0, undefined, 1);
+    const b = ds.collate([0, 1]);
+    const ea = b.exit_after.data as Float32Array;
+    expect(Array.from(ea).every((k) => Number.isInteger(k) && k >= 0 && k < cfg.layers)).toBe(true); // p = 1: every item exits
+    expect(Array.from(ds.collate([0, 1]).exit_after.data as Float32Array)).toEqual(Array.from(ea)); // replayable
+    const f = vlmTrainForward(cfg, 2, ds.textLen, 's', { logits: true, exitInput: true });
+    const s = await ort.InferenceSession.create(encodeModel(f.model));
+    const feeds = Object.fromEntries(Object.entries(b).map(([k, t]) => [k, new ort.Tensor(t.dtype, t.data, t.dims)]));
+    const run = async (exitAfter: number[]) => (await s.run({ ...feeds, exit_after: new ort.Tensor('float32', Float32Array.from(exitAfter), [2]) })).logits.data as Float32Array;
+    const ref = async (maskAfter?: number) => {
+      const { vlmFullGraph } = await import('../../zoo/vlm/graphs.ts');
+      const r = await ort.InferenceSession.create(encodeModel(vlmFullGraph(cfg, 's', ds.textLen, maskAfter)));
+      const out = (await r.run({ visual_tokens: new ort.Tensor('float32', (b.visual_tokens.data as Float32Array).slice(0, cfg.visualTokens * cfg.visionWidth), [1, cfg.visualTokens, cfg.visionWidth]), input_ids: new ort.Tensor('int64', (b.input_ids.data as BigInt64Array).slice(0, ds.textLen), [1, ds.textLen]) })).logits.data as Float32Array;
+      await r.release();
+      return out;
+    };
+    const close = (a: Float32Array, bb: Float32Array) => Math.max(...Array.from(bb, (x, i) => Math.abs(x - a[i])));
+    expect(close(await run([0, 2]), await ref(0))).toBeLessThan(1e-4);
+    expect(close(await run([2, 2]), await ref())).toBeLessThan(1e-4);
+    expect(close(await run([0, 2]), await ref())).toBeGreaterThan(1e-4);
+    await s.release();
+  });
+
   it('overfits four items: loss falls and the trained weights drop into the per-layer executor', async () => {
     const ds = new VlmDataset(cfg, items, visual);
     const { forward, step } = vlmTrainStep(cfg, 4, ds.textLen, { optimizer: { kind: 'adamw', weightDecay: 0 }, schedule: { kind: 'constant', lr: 1e-2 }, seed: 's' });

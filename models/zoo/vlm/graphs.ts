@@ -58,7 +58,18 @@ export interface FullGraph { b: GraphBuilder; logits: Value }
  * 0 … Nv + textLen − 1: logits [batch, Nv + textLen, V]. Right padding after the answer does
  * not change earlier positions (causal), so one graph serves variable-length items.
  */
-export function vlmFullForward(c: VlmConfig, seed: number | string, batch: number, textLen: number, o: { maskVisualAfter?: number; name?: string } = {}): FullGraph {
+export interface FullForwardOptions {
+  /** Text queries stop seeing visual keys after this layer (every item). */
+  maskVisualAfter?: number;
+  /**
+   * Add an input `exit_after` [batch] float32: per item, the layer after which text queries stop
+   * seeing visual keys (≥ layers = never). Used by exit-robust training (models/train/vlm).
+   */
+  exitInput?: boolean;
+  name?: string;
+}
+
+export function vlmFullForward(c: VlmConfig, seed: number | string, batch: number, textLen: number, o: FullForwardOptions = {}): FullGraph {
   checkConfig(c);
   const b = new GraphBuilder(o.name ?? 'vlm_full');
   const S = c.visualTokens + textLen;
@@ -72,13 +83,23 @@ export function vlmFullForward(c: VlmConfig, seed: number | string, batch: numbe
   const blocked = causalBias(S);
   for (let q = c.visualTokens; q < S; q++) for (let k = 0; k < c.visualTokens; k++) blocked[q * S + k] = -1e4;
   const exitBias = o.maskVisualAfter === undefined ? bias : b.constant(blocked, [1, 1, S, S]);
+  const exitAfter = o.exitInput ? b.op('Reshape', [b.input('exit_after', 'float32', [batch]), b.ints([batch, 1, 1, 1])])[0] : undefined;
+  const block = exitAfter ? b.constant(blocked.map((x, k) => x - causalBiasAt(S, k)), [1, 1, S, S]) : undefined;
   for (let i = 0; i < c.layers; i++) {
-    h = decoderLayer(b, c, seed, i, h, o.maskVisualAfter !== undefined && i > o.maskVisualAfter ? exitBias : bias, batch).hidden;
+    let layerBias = o.maskVisualAfter !== undefined && i > o.maskVisualAfter ? exitBias : bias;
+    if (exitAfter && block) {
+      // (i > exit_after) as 0/1 per item, times the visual-key block, on top of the causal bias.
+      const on = b.op('Cast', [b.op('Less', [exitAfter, b.constant([i], [])])[0]], { to: 1 })[0];
+      layerBias = b.op('Add', [layerBias, b.op('Mul', [on, block])[0]])[0];
+    }
+    h = decoderLayer(b, c, seed, i, h, layerBias, batch).hidden;
   }
   return { b, logits: lmHead(b, c, seed, h) };
 }
 
 /** Batch-1 full graph; with `maskVisualAfter` = K, text tokens stop seeing visual keys after layer K. */
+const causalBiasAt = (S: number, k: number): number => (k % S > Math.floor(k / S) ? -1e4 : 0);
+
 export function vlmFullGraph(c: VlmConfig, seed: number | string, textLen: number, maskVisualAfter?: number): Model {
   const { b, logits } = vlmFullForward(c, seed, 1, textLen, { maskVisualAfter });
   b.output(logits, 'logits');
