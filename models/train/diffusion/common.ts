@@ -3,9 +3,11 @@
  * Microworld images as CHW floats in [−1, 1], atomic writes of ONNX files with their sha256, PSNR.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Rgb8 } from '../../vision/normalize.ts';
+import { loadCheckpoint } from '../checkpoint.ts';
 import { type ClipSample, loadOrGenerate } from '../clip/samples.ts';
 
 export const log = (m: string): void => { console.error(`[${new Date().toISOString().slice(11, 19)}] ${m}`); };
@@ -92,4 +94,16 @@ export function budget(minutes: number, t0: number): AbortSignal | undefined {
   const c = new AbortController();
   setTimeout(() => { log(`time budget of ${minutes} min reached: checkpointing and exporting`); c.abort(); }, Math.max(0, t0 + minutes * 60000 - Date.now())).unref();
   return c.signal;
+}
+
+/**
+ * Whether to resume from `path`: only a checkpoint written by the same run configuration (`runKey`:
+ * config, data, batch, seed) is resumed; one from another configuration is an error naming --fresh,
+ * so a smoke run's state can never leak into a real run.
+ */
+export async function resumable(path: string, runKey: string, fresh: boolean): Promise<boolean> {
+  if (fresh || !existsSync(path)) return false;
+  const got = (await loadCheckpoint(path)).meta.run;
+  if (got !== runKey) throw new Error(`checkpoint ${path} is from another run configuration (${got ?? 'unknown'}; this run: ${runKey}): pass --fresh to start over`);
+  return true;
 }

@@ -34,7 +34,7 @@ import type { MicroUnetJson } from '../../manifests/sdMicro.ts';
 import { DataLoader } from '../DataLoader.ts';
 import { Trainer, sessionOptions } from '../Trainer.ts';
 import { cacheRoot } from '../clip/samples.ts';
-import { budget, channelList, imagesChw, log, mean, parseOptions, sceneSamples, writeAtomic, writeOnnx } from './common.ts';
+import { budget, channelList, resumable, imagesChw, log, mean, parseOptions, sceneSamples, writeAtomic, writeOnnx } from './common.ts';
 import { UnetDataset, type UnetSamples } from './datasets.ts';
 
 /**
@@ -128,10 +128,11 @@ export async function runUnetRecipe(argv: string[]): Promise<number> {
     decay: (p) => p.endsWith('.weight') && !p.includes('norm'),
   });
   const loader = new DataLoader(new UnetDataset(data, `${a.seed}:noise`, a.dropout), { batchSize: a.batch, seed: `${a.seed}:order` });
+  const runKey = JSON.stringify({ u, scenes: a.scenes, batch: a.batch, seed: a.seed, dropout: a.dropout, steps: a.steps, lr: a.lr, clip: a.clip, vae: a.vae, untrained: f.untrained });
   const ckpt = join(cacheRoot(), 'train', 'micro-unet.ckpt.onnx');
-  const trainer = await Trainer.create({ graph: step, loader, threads, progress: a.progress, checkpoint: { path: ckpt, every: a.ckptEvery }, meta: { model: 'micro-unet', config: JSON.stringify(u) } });
+  const trainer = await Trainer.create({ graph: step, loader, threads, progress: a.progress, checkpoint: { path: ckpt, every: a.ckptEvery }, meta: { model: 'micro-unet', config: JSON.stringify(u), run: runKey } });
   try {
-    if (!a.fresh && existsSync(ckpt)) { await trainer.resume(ckpt); log(`resumed from ${ckpt} at step ${trainer.step}`); }
+    if (await resumable(ckpt, runKey, a.fresh)) { await trainer.resume(ckpt); log(`resumed from ${ckpt} at step ${trainer.step}`); }
     const start = trainer.step;
     const losses: number[] = [];
     trainer.o.onStep = (r) => {
@@ -139,6 +140,7 @@ export async function runUnetRecipe(argv: string[]): Promise<number> {
       if (r.step % 10 === 0) log(`step ${r.step}/${a.steps} loss ${mean(losses.slice(-10)).toFixed(5)} lr ${r.lr.toExponential(2)} |g| ${r.gradNorm.toFixed(3)} ${((Date.now() - t0) / 60000).toFixed(1)} min`);
     };
     await trainer.run(a.steps, budget(a.maxMinutes, t0));
+    await trainer.save(ckpt); // the final state too, so a later run can resume or extend it
     const weights = new Map(fwd.params.map((p) => [p, Float32Array.from(trainer.value(p))]));
     // Exported with the cross-attention maps exposed (heads averaged), so the studio can show token
     // heatmaps without graph surgery in the browser; out_sample-only runs fetch just that output.

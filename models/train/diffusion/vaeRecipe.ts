@@ -7,7 +7,6 @@
  * least-squares latent→RGB preview fit, held-out PSNR, and assets/models/micro-vae/{vae_encoder,vae_decoder}.onnx
  * + model.json (read by models/manifests/sdMicro.ts).
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { grad } from '../../graph/autodiff.ts';
@@ -21,7 +20,7 @@ import { fitLatentPreview } from '../../zoo/vae/latentPreview.ts';
 import { DataLoader } from '../DataLoader.ts';
 import { Trainer, sessionOptions } from '../Trainer.ts';
 import { cacheRoot } from '../clip/samples.ts';
-import { budget, channelList, imagesChw, log, mean, parseOptions, psnr, sceneSamples, writeAtomic, writeOnnx } from './common.ts';
+import { budget, channelList, resumable, imagesChw, log, mean, parseOptions, psnr, sceneSamples, writeAtomic, writeOnnx } from './common.ts';
 import { VaeDataset } from './datasets.ts';
 
 /**
@@ -83,10 +82,11 @@ export async function runVaeRecipe(argv: string[]): Promise<number> {
     schedule: { kind: 'cosine', lr: a.lr, warmup: a.warmup, total: a.steps, minLr: a.lr * 0.05 }, clipNorm: 1, decay: decays,
   });
   const loader = new DataLoader(new VaeDataset(train, S, [cfg.latentChannels, s], `${a.seed}:noise`), { batchSize: a.batch, seed: `${a.seed}:order` });
+  const runKey = JSON.stringify({ cfg, scenes: a.scenes, batch: a.batch, seed: a.seed, klWeight: a.klWeight, steps: a.steps, lr: a.lr });
   const ckpt = join(cacheRoot(), 'train', 'micro-vae.ckpt.onnx');
-  const trainer = await Trainer.create({ graph: step, loader, threads, progress: a.progress, checkpoint: { path: ckpt, every: a.ckptEvery }, meta: { model: 'micro-vae', config: JSON.stringify(cfg) } });
+  const trainer = await Trainer.create({ graph: step, loader, threads, progress: a.progress, checkpoint: { path: ckpt, every: a.ckptEvery }, meta: { model: 'micro-vae', config: JSON.stringify(cfg), run: runKey } });
   try {
-    if (!a.fresh && existsSync(ckpt)) { await trainer.resume(ckpt); log(`resumed from ${ckpt} at step ${trainer.step}`); }
+    if (await resumable(ckpt, runKey, a.fresh)) { await trainer.resume(ckpt); log(`resumed from ${ckpt} at step ${trainer.step}`); }
     const start = trainer.step;
     const losses: number[] = [];
     trainer.o.onStep = (r) => {
@@ -94,6 +94,7 @@ export async function runVaeRecipe(argv: string[]): Promise<number> {
       if (r.step % 10 === 0) log(`step ${r.step}/${a.steps} loss ${mean(losses.slice(-10)).toFixed(5)} lr ${r.lr.toExponential(2)} |g| ${r.gradNorm.toFixed(3)} ${((Date.now() - t0) / 60000).toFixed(1)} min`);
     };
     await trainer.run(a.steps, budget(a.maxMinutes, t0));
+    await trainer.save(ckpt); // the final state too, so a later run can resume or extend it
     const weights = new Map(fwd.params.map((p) => [p, Float32Array.from(trainer.value(p))]));
     const raw = exportVae(cfg, weights);
     const q = await vaeQuality(cfg, raw, val, threads);
