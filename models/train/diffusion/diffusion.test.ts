@@ -9,7 +9,8 @@ import type { UnetConfig } from '../../zoo/unet/config.ts';
 import { NoiseSchedule } from '../../zoo/unet/noiseSchedule.ts';
 import { DataLoader } from '../DataLoader.ts';
 import { Trainer } from '../Trainer.ts';
-import { parseOptions, psnr } from './common.ts';
+import { parseOptions, psnr, resumable } from './common.ts';
+import { saveCheckpoint } from '../checkpoint.ts';
 import { UnetDataset, type UnetSamples, VaeDataset } from './datasets.ts';
 import { unetTextTrainForward } from './unetRecipe.ts';
 
@@ -53,6 +54,20 @@ describe('diffusion datasets', () => {
     expect((b.sample.data as Float32Array)[0]).toBe(4);
     expect((b.sample.data as Float32Array)[48]).toBe(1);
     expect([...(b.noise.data as Float32Array)]).not.toEqual([...(ds.collate([0, 2]).noise.data as Float32Array)]);
+  });
+
+  it('resumes only checkpoints of the same run configuration', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'atelier-ck-'));
+    try {
+      const path = join(dir, 'c.onnx');
+      expect(await resumable(path, 'a', false)).toBe(false);
+      await saveCheckpoint(path, { tensors: new Map(), meta: { run: 'a' } });
+      expect(await resumable(path, 'a', false)).toBe(true);
+      expect(await resumable(path, 'a', true)).toBe(false);
+      await expect(resumable(path, 'b', false)).rejects.toThrow(/--fresh/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('options and PSNR', () => {
