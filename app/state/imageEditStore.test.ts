@@ -15,6 +15,7 @@ function t2i(release: Promise<void>) {
       (emit as (e: unknown) => void)({ type: 'preview', kind: 'image', width: 8, height: 8, rgba: new Uint8ClampedArray(256).fill(k * 10), step: k });
       (emit as (e: unknown) => void)({ type: 'step', k, n: p.steps });
     }
+    (emit as (e: unknown) => void)({ type: 'warning', message: 'no maps from layer 2' });
     await release;
     const keys = 12, S = 4, maps = new Float32Array(keys * S * S);
     for (let k = 0; k < keys; k++) maps[k * S * S + (k % (S * S))] = 1; // token k peaks at cell k mod 16
@@ -52,6 +53,7 @@ describe('image edit store', () => {
     const r = selectedResult(s)!;
     expect(r.recipe).toMatchObject({ prompt: 'a red star on grass', seed: 11, steps: 6, guidance: 4, model: 'micro-sd' });
     expect(r.attention?.keys).toBe(12);
+    expect(s.warnings).toEqual(['no maps from layer 2']);
   });
 
   it('random seed mode draws a seed and shows it; a failed job shows its error', async () => {

@@ -44,6 +44,8 @@ export interface ImageEditState extends ImageEditRecipe {
   step?: { k: number; n: number };
   preview?: Preview;
   error?: string;
+  /** Pipeline warnings of the current job (e.g. a UNet without attention maps). */
+  warnings: string[];
   results: ImageResult[];
   selectedId?: string;
   /** Token position (in the model's context) under the pointer, if any. */
@@ -56,7 +58,7 @@ export const MAX_SEED = 2 ** 31 - 1;
 
 const initial = (): ImageEditState => ({
   prompt: 'a red star on grass', negativePrompt: '', seed: 7, steps: 20, guidance: 5, seedMode: 'fixed',
-  running: false, results: [],
+  running: false, results: [], warnings: [],
 });
 
 export const useImageEdit = create<ImageEditState>()(initial);
@@ -77,6 +79,7 @@ function onEvent(e: JobEvent): void {
   if (e.type === 'preview' && e.kind === 'image') useImageEdit.setState({ preview: { width: e.width, height: e.height, rgba: e.rgba, step: e.step } });
   else if (e.type === 'step') useImageEdit.setState({ step: { k: e.k, n: e.n } });
   else if (e.type === 'phase') useImageEdit.setState({ phase: e.label ?? e.phase });
+  else if (e.type === 'warning') useImageEdit.setState((s) => ({ warnings: [...s.warnings, e.message] }));
 }
 
 interface Text2ImageResultShape { width: number; height: number; rgb: Uint8Array; png?: Uint8Array; recipe?: Record<string, unknown>; seconds?: number }
@@ -106,7 +109,7 @@ export const imageEditActions = {
       input: { prompt: recipe.prompt, negativePrompt: recipe.negativePrompt || undefined },
       params: { seed, steps: recipe.steps, guidance: recipe.guidance, attention: true },
     });
-    useImageEdit.setState({ seed, jobId, running: true, error: undefined, preview: undefined, step: { k: 0, n: recipe.steps }, phase: 'queued', hoverToken: undefined });
+    useImageEdit.setState({ seed, jobId, running: true, error: undefined, preview: undefined, step: { k: 0, n: recipe.steps }, phase: 'queued', hoverToken: undefined, warnings: [] });
     stopFollowing = followJob(client, jobId, {
       event: (e) => { if (useImageEdit.getState().jobId === jobId) onEvent(e); },
       end: (job) => {

@@ -31,7 +31,7 @@ const num = (v: string): number => (v.trim() === '' ? NaN : Number(v));
 function PromptForm() {
   const s = useImageEdit(useShallow((x) => ({
     prompt: x.prompt, negativePrompt: x.negativePrompt, seed: x.seed, seedMode: x.seedMode, steps: x.steps, guidance: x.guidance,
-    running: x.running, step: x.step, phase: x.phase, error: x.error,
+    running: x.running, step: x.step, phase: x.phase, error: x.error, warnings: x.warnings,
   })));
   const set = imageEditActions.set;
   return (
@@ -75,6 +75,7 @@ function PromptForm() {
       </div>
       {s.running && <ProgressBar value={s.step && s.step.n > 0 && s.step.k > 0 ? s.step.k / s.step.n : undefined} label="Generation progress" testId="ie-progress" />}
       {s.error && <div className="field-error" role="alert" data-testid="ie-error">{s.error}</div>}
+      {s.warnings.map((w) => <div key={w} className="field-warning" data-testid="ie-warning">{w}</div>)}
     </>
   );
 }
