@@ -34,6 +34,25 @@ async function job(input: Record<string, unknown>, params: Record<string, unknow
   return { end, events };
 }
 
+describe('loadMicroVlmFiles', () => {
+  it('loads model.json and its files through a fetcher, checking sizes and sha256', async () => {
+    const { createHash } = await import('node:crypto');
+    const { loadMicroVlmFiles } = await import('./loadFiles.ts');
+    const store: Record<string, Uint8Array> = { ...model.files };
+    const entry = (name: string) => ({ name, bytes: store[name].length, sha256: createHash('sha256').update(store[name]).digest('hex') });
+    const json = { ...model.json, files: { vision: entry('vision.onnx'), weights: entry('weights.onnx'), gates: entry('gates.onnx') } };
+    store['model.json'] = new TextEncoder().encode(JSON.stringify(json));
+    const fetchBytes = async (n: string) => { const b = store[n]; if (!b) throw new Error(`404 ${n}`); return b; };
+    const m = await loadMicroVlmFiles(fetchBytes);
+    expect(Object.keys(m.files).sort()).toEqual(['gates.onnx', 'vision.onnx', 'weights.onnx']);
+    store['weights.onnx'] = store['weights.onnx'].slice(0, 10);
+    await expect(loadMicroVlmFiles(fetchBytes)).rejects.toThrow(/weights.onnx has 10 bytes/);
+    store['weights.onnx'] = Uint8Array.from(model.files['weights.onnx'], (x, i) => (i === 0 ? x ^ 1 : x));
+    await expect(loadMicroVlmFiles(fetchBytes)).rejects.toThrow(/does not match its sha256/);
+    await expect(loadMicroVlmFiles(async () => { throw new Error('404'); })).rejects.toThrow(/model.json could not be read/);
+  });
+});
+
 describe('caption task (pipelines/dyvte)', () => {
   it('streams growing partial text and ends with exactly one complete event whose text is the last partial', async () => {
     const { end, events } = await job({ question: 'what color is the circle?' }, { exit: 'none', maxTokens: 5 });
