@@ -74,10 +74,12 @@ export async function runGatesRecipe(argv: string[]): Promise<number> {
 
   // Hold out every 5th item's rows (all its layers together) for the gate accuracy.
   const heldRows = rows.filter((_, i) => Math.floor(i / cfg.layers) % 5 === 4), trainRows = rows.filter((_, i) => Math.floor(i / cfg.layers) % 5 !== 4);
-  const fwd = gateTrainForward(cfg, v.seed!, batch);
+  if (trainRows.length < 2) throw new Error(`dyvte-gates: only ${trainRows.length} label rows to train on; raise --items`);
+  const bs = Math.min(batch, trainRows.length);
+  const fwd = gateTrainForward(cfg, v.seed!, bs);
   const g = grad(fwd.model, { loss: 'loss', wrt: fwd.params, paramsAsInputs: true });
   const step = buildTrainStep(withInitializers(g, fwd.model), { loss: 'loss', params: fwd.params, optimizer: { kind: 'adamw', weightDecay: 0 }, schedule: { kind: 'cosine', lr: 3e-3, warmup: 20, total: steps } });
-  const trainer = await Trainer.create({ graph: step, loader: new DataLoader(new GateRows(trainRows, 2 * cfg.width), { batchSize: Math.min(batch, trainRows.length), seed: v.seed! }), threads, progress: false });
+  const trainer = await Trainer.create({ graph: step, loader: new DataLoader(new GateRows(trainRows, 2 * cfg.width), { batchSize: bs, seed: v.seed! }), threads, progress: false });
   try {
     await trainer.run(steps);
     const weights = new Map(fwd.params.map((p) => [p, Float32Array.from(trainer.value(p))]));

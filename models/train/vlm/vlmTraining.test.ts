@@ -159,3 +159,23 @@ describe('DyVTE gate labels', () => {
     await rt.dispose();
   });
 });
+
+describe('gate training pieces', () => {
+  it('GateRows collates one-hot keep/exit labels; the host gate forward agrees with the gate graph', async () => {
+    const { GateRows, gateAccuracy } = await import('./gatesRecipe.ts');
+    const { gateGraph, GATE_EXIT } = await import('../../zoo/dyvte/gateGraph.ts');
+    const rng = new Prng('gates');
+    const rows = Array.from({ length: 12 }, (_, i) => ({ feature: rng.fillNormal(new Float32Array(2 * cfg.width), 1), layer: i % cfg.layers, label: 0 as 0 | 1, agreement: 1, ceRatio: 1 }));
+    const m = gateGraph(cfg, 'g');
+    const s = await ort.InferenceSession.create(encodeModel(m));
+    const b = new GateRows(rows, 2 * cfg.width).collate(rows.map((_, i) => i));
+    const out = await s.run({ features: new ort.Tensor('float32', b.features.data, b.features.dims), layer: new ort.Tensor('int64', b.layer.data, b.layer.dims) });
+    const z = out.logits.data as Float32Array;
+    rows.forEach((r, i) => { r.label = z[i * 2 + GATE_EXIT] > z[i * 2 + 1 - GATE_EXIT] ? 1 : 0; });
+    expect(new Set(rows.map((r) => r.label)).size).toBe(2); // both classes occur, so the check can fail
+    const w = new Map([...m.graph.initializers].filter(([k]) => k.startsWith('visual_gates.')).map(([k, t]) => [k, t.values as Float32Array]));
+    expect(gateAccuracy(rows, w, cfg.width, cfg.gateHidden)).toBe(1);
+    expect(Array.from(new GateRows(rows, 2 * cfg.width).collate([0]).labels.data as Float32Array)).toEqual(rows[0].label ? [0, 1] : [1, 0]);
+    await s.release();
+  });
+});
