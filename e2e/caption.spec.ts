@@ -1,7 +1,8 @@
 /**
  * Caption workspace with the micro-VLM: pick a held-out Microworld scene, caption it (the answer
  * streams in), see the per-layer strip with where the visual tokens exited and the FLOPs saved;
- * then ask a question about the same image, and see an empty question refused.
+ * then ask a question about the same image. Bad input (a non-image file, an empty or a 5,000-character
+ * question) gets a clear message.
  */
 import { expect, test } from '@playwright/test';
 import { openFreshStudio, snap } from './helpers/studio.ts';
@@ -13,7 +14,12 @@ test('Caption: caption a Microworld scene, see the exit layer and the FLOPs save
   await page.getByTestId('dock-caption').click();
   await page.getByTestId('win-max-caption').click();
   const ws = page.getByTestId('workspace-caption');
+  // A non-image file is refused with a sentence, not a crash.
+  await ws.getByTestId('cap-drop-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image at all') });
+  await expect(ws.getByTestId('cap-drop-error')).toContainText('notes.txt');
+  await expect(ws.getByTestId('cap-drop-error')).toContainText(/image/i);
   await ws.getByTestId('cap-drop-sample').click();
+  await expect(ws.getByTestId('cap-drop-error')).toHaveCount(0);
   await expect(ws.getByTestId('cap-drop-image')).toBeVisible();
 
   // Streaming: the answer element gets text before the job finishes (watched from the page).
@@ -45,6 +51,9 @@ test('Caption: caption a Microworld scene, see the exit layer and the FLOPs save
   await ws.getByTestId('cap-question').fill('   ');
   await ws.getByTestId('cap-run').click();
   await expect(ws.getByTestId('cap-error')).toContainText('Type a question');
+  await ws.getByTestId('cap-question').fill('is the star green? '.repeat(264).slice(0, 5000));
+  await ws.getByTestId('cap-run').click();
+  await expect(ws.getByTestId('cap-error')).toContainText('5,000 characters');
   await ws.getByTestId('cap-question').fill('what color is the star?');
   await ws.getByTestId('cap-run').click();
   await expect(ws.getByTestId('cap-layers')).toBeVisible({ timeout: 150_000 });
