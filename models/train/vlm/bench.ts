@@ -20,7 +20,13 @@ import { DEFAULT_VLM_DIR, readVlmDir } from './files.ts';
 import { loadVisionTower } from './visionTower.ts';
 
 export interface BenchRow { accuracy: number; flops: number; ms: number }
-export type DyvteRow = BenchRow & { exit_rate: number; mean_exit_layer: number | null; flops_saved: number };
+export type DyvteRow = BenchRow & {
+  exit_rate: number;
+  mean_exit_layer: number | null;
+  flops_saved: number;
+  /** The paper's observation that the exit point depends on the task: per item kind, accuracy and mean exit layer. */
+  by_kind: Record<string, { n: number; accuracy: number; mean_exit_layer: number }>;
+};
 export interface DyvteBench {
   no_exit: BenchRow;
   fixed: (BenchRow & { layer: number })[];
@@ -62,7 +68,9 @@ export async function dyvteBench(o: { dir?: string; items?: number; threads?: nu
     const none = await run('no exit', { kind: 'none' });
     const fixed: DyvteBench['fixed'] = [];
     for (let K = 0; K < cfg.layers; K++) fixed.push({ layer: K, ...row(await run(`fixed exit after layer ${K}`, { kind: 'fixed', layer: K })) });
-    const gated = (s: PolicyScore): DyvteRow => ({ ...row(s), exit_rate: +s.exitRate.toFixed(4), mean_exit_layer: s.meanExitLayer === null ? null : +s.meanExitLayer.toFixed(2), flops_saved: +(1 - s.flops / none.flops).toFixed(4) });
+    const gated = (s: PolicyScore): DyvteRow => ({ ...row(s), exit_rate: +s.exitRate.toFixed(4), mean_exit_layer: s.meanExitLayer === null ? null : +s.meanExitLayer.toFixed(2), flops_saved: +(1 - s.flops / none.flops).toFixed(4),
+      by_kind: Object.fromEntries(Object.entries(s.byKind).map(([k, e]) => [k, { n: e.n, accuracy: +e.accuracy.toFixed(4), mean_exit_layer: +e.meanExit.toFixed(2) }])),
+    });
     let dyvte: DyvteBench['dyvte'] = null;
     const sweep: NonNullable<DyvteBench['dyvte_thresholds']> = [];
     if (vlm.hasGates) {

@@ -18,13 +18,14 @@ export interface PolicyScore {
   /** Mean exit layer over requests that exited; share of requests that exited. */
   meanExitLayer: number | null;
   exitRate: number;
-  byKind: Record<string, { n: number; accuracy: number }>;
+  /** Per item kind: count, accuracy, and mean exit layer (no exit counts as L − 1, the last layer). */
+  byKind: Record<string, { n: number; accuracy: number; meanExit: number }>;
 }
 
 export async function evaluatePolicy(vlm: VlmModel, set: ItemSet, policy: ExitPolicy, o: { maxTokens?: number; onItem?: (k: number) => void } = {}): Promise<PolicyScore> {
   const c = vlm.cfg, per = c.visualTokens * c.visionWidth, tok = vlmTokenizer();
   let acc = 0, flops = 0, ms = 0, exits = 0, exitSum = 0;
-  const byKind: Record<string, { n: number; accuracy: number }> = {};
+  const byKind: Record<string, { n: number; accuracy: number; meanExit: number }> = {};
   for (let k = 0; k < set.items.length; k++) {
     const it = set.items[k];
     const g = await generate(vlm, itemVisual(set, it, per), encodePrompt(it.prompt, tok).ids, { policy, eotId: tok.vocab.eotId, maxTokens: o.maxTokens ?? 24 });
@@ -33,8 +34,9 @@ export async function evaluatePolicy(vlm: VlmModel, set: ItemSet, policy: ExitPo
     flops += g.flops;
     ms += g.ms;
     if (g.exitLayer !== null) { exits++; exitSum += g.exitLayer; }
-    const e = (byKind[it.kind] ??= { n: 0, accuracy: 0 });
+    const e = (byKind[it.kind] ??= { n: 0, accuracy: 0, meanExit: 0 });
     e.accuracy = (e.accuracy * e.n + s) / (e.n + 1);
+    e.meanExit = (e.meanExit * e.n + (g.exitLayer ?? c.layers - 1)) / (e.n + 1);
     e.n++;
     o.onItem?.(k + 1);
   }
