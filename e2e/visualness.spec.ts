@@ -50,5 +50,18 @@ test('text visualness: type → per-sentence scores, highlights, threshold; chip
   await input.fill('🙂🚀');
   await expect(ws.getByTestId('visualness-message')).toContainText('no words', { timeout: 30_000 });
 
+  // The chip in another workspace's prompt field (Mesh Stylize), updating as the prompt changes.
+  await page.getByTestId('dock-xmesh').click();
+  const xm = page.getByTestId('workspace-xmesh');
+  const prompt = xm.getByTestId('xmesh-prompt');
+  const chip = xm.getByTestId('visualness-chip');
+  await prompt.fill('a vase made of red brick');
+  await expect(chip).toContainText(/^visual \d/, { timeout: 60_000 });
+  await expect(xm.getByTestId('visualness-chip-least')).toContainText('least:');
+  await snap(page, testInfo, 'visualness-chip-xmesh');
+  await prompt.fill('');
+  await prompt.pressSequentially('the meeting was postponed until next week', { delay: 5 });
+  await expect(chip).toContainText('not visual', { timeout: 60_000 });
+
   expect(pageErrors).toEqual([]);
 });

@@ -11,6 +11,7 @@ import { useXmesh, xmeshActions } from '../../state/xmeshStore.ts';
 import { LossCurve } from './LossCurve.tsx';
 import { MeshViewport, type ViewportMesh } from './MeshViewport.tsx';
 import { ViewsStrip } from './ViewsStrip.tsx';
+import { VisualnessChip } from '../../visualness/VisualnessChip.tsx';
 import './xmesh.css';
 
 function download(name: string, bytes: Uint8Array): void {
@@ -57,6 +58,7 @@ function Controls() {
         <span>Prompt</span>
         <input data-testid="xmesh-prompt" value={s.prompt} onChange={(e) => act.set({ prompt: e.target.value })} disabled={busy} />
       </label>
+      <VisualnessChip text={s.prompt} />
       <div className="xmesh-seg" role="radiogroup" aria-label="Method">
         {(['tdam', 'text2mesh'] as const).map((m) => (
           <button key={m} role="radio" aria-checked={s.method === m} data-testid={`xmesh-method-${m}`} className={`btn small${s.method === m ? ' active' : ''}`} onClick={() => act.set({ method: m })} disabled={busy}>
