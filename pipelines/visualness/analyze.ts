@@ -26,7 +26,7 @@ export interface VisualnessResult {
   /** Word-count-weighted mean of the sentence scores; null when nothing was scored. */
   document: { score: number; visual: boolean } | null;
   threshold: number;
-  /** Known content words with the lowest relevance in the least visual sentence (for the chip). */
+  /** Known content words with low relevance (< 0.5) in the least visual sentence, weakest first (for the chip). */
   leastVisualWords: string[];
   /** Most relevant known content words of the sentences labeled visual (empty when none is). */
   mostVisualWords: string[];
@@ -43,7 +43,7 @@ export interface AnalyzeOptions {
 }
 
 /** Function words never reported as "least visual": they carry no imagery either way. */
-const STOP = new Set('a an the of in on at to and or is are was be it this that with by for from as if then there than'.split(' '));
+const STOP = new Set('a an the of in on at to and or is are was were be been it its this that with by for from as if then there than i we you he she they my our your his her their me us them'.split(' '));
 
 export async function analyzeText(scorer: VisualnessScorer, text: string, o: AnalyzeOptions): Promise<VisualnessResult> {
   const input = typeof text === 'string' ? text : String(text ?? '');
@@ -68,7 +68,8 @@ export async function analyzeText(scorer: VisualnessScorer, text: string, o: Ana
   const docScore = ssum / wsum;
   const content = sentences.flatMap((s) => s.words.filter((w) => !w.unknown && !STOP.has(w.text) && /\p{L}/u.test(w.text)).map((w) => ({ w, s })));
   const worst = [...sentences].sort((a, b) => a.score - b.score)[0];
-  const least = content.filter((c) => c.s === worst).sort((a, b) => a.w.relevance - b.w.relevance).map((c) => c.w.text);
+  // Weak words only (relevance < 0.5 of the sentence's top word): in "a vase made of red brick" that is "made", not "red".
+  const least = content.filter((c) => c.s === worst && c.w.relevance < 0.5).sort((a, b) => a.w.relevance - b.w.relevance).map((c) => c.w.text);
   // Words carrying visualness: only from sentences labeled visual (a non-visual sentence's top word carries little).
   const most = content.filter((c) => c.s.visual).sort((a, b) => b.w.relevance * b.s.score - a.w.relevance * a.s.score).map((c) => c.w.text);
   const notes: string[] = [];
