@@ -3,8 +3,9 @@ import type { ModelManifest } from './schema.ts';
 import { demoMlpManifest } from './demoMlp.ts';
 import { FIXTURE_MANIFESTS } from './fixtures.ts';
 import { VISUALNESS_MANIFESTS } from './visualness.ts';
+import { MICRO_CLIP_MANIFESTS } from './clipMicro.ts';
 
-export const MODEL_MANIFESTS: ModelManifest[] = [demoMlpManifest, ...VISUALNESS_MANIFESTS];
+export const MODEL_MANIFESTS: ModelManifest[] = [demoMlpManifest, ...MICRO_CLIP_MANIFESTS, ...VISUALNESS_MANIFESTS];
 
 export function allManifests(opts?: { fixtures?: boolean }): ModelManifest[] {
   return opts?.fixtures ? [...MODEL_MANIFESTS, ...FIXTURE_MANIFESTS] : [...MODEL_MANIFESTS];

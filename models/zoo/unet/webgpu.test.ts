@@ -32,5 +32,5 @@ describe('UNet with attention taps and VAE decoder on the WebGPU EP', () => {
       const ops = (cpu?.[1] ?? '').split('\n').filter(Boolean).map((l) => l.split('] ')[1].trim().split(' ')[0]);
       expect(new Set(ops).size <= 1 && (ops.length === 0 || ops[0] === 'Gather'), `CPU-placed ops: ${[...new Set(ops)].join(', ')}`).toBe(true);
     }
-  }, 150_000);
+  }, { timeout: 150_000, retry: 1 }); // ORT's verbose placement log for the second session was once missing under heavy load: retry once
 });
