@@ -1,7 +1,9 @@
 /**
  * CLIP probe in the Models window on micro-CLIP: open the probe from the model's row, take a
  * held-out Microworld scene ("a black moon" on blue), score true and false texts, and see the
- * bars with softmax percentages ranking the true text first.
+ * bars with softmax percentages ranking the true text first. The false texts change the colour:
+ * micro-CLIP's zero-shot colour accuracy is 0.90 while its shape accuracy is still near chance
+ * (see `npm run eval -- clip`), and this spec checks the probe, not the model's weak spot.
  */
 import { expect, test } from '@playwright/test';
 import { openFreshStudio, snap } from './helpers/studio.ts';
@@ -22,7 +24,7 @@ test('Models window: probe micro-CLIP with a Microworld scene and several texts'
   await expect(probe.getByTestId('probe-drop-name')).toContainText('#1');
   await expect(probe.getByTestId('probe-texts')).toHaveValue(/a black moon/);
 
-  const texts = ['a black moon', 'a white moon', 'a black star', 'a red heart'];
+  const texts = ['a black moon', 'a white moon', 'a red moon', 'a yellow moon'];
   await probe.getByTestId('probe-texts').fill(texts.join('\n'));
   await probe.getByTestId('probe-run').click();
   const results = probe.getByTestId('probe-results');
