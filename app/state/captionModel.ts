@@ -4,6 +4,7 @@
  * model is a clear "not available" state, not a crash.
  */
 import type { VlmModelJson } from '../../models/zoo/vlm/bundle.ts';
+import { loadMicroVlmFiles } from '../../pipelines/dyvte/loadFiles.ts';
 
 export interface CaptionModelFiles {
   json: VlmModelJson;
@@ -29,20 +30,15 @@ export const fetchAsset: FetchBytes = async (path) => {
   return new Uint8Array(await res.arrayBuffer());
 };
 
+/**
+ * The pipeline's own loader (size + sha256 per file against model.json) over the app's assets;
+ * any failure becomes the workspace's "not available" state with the loader's reason.
+ */
 export async function loadCaptionModel(get: FetchBytes = fetchAsset, dir = CAPTION_MODEL_DIR): Promise<CaptionModelFiles> {
-  let json: VlmModelJson;
   try {
-    json = JSON.parse(new TextDecoder().decode(await get(`${dir}model.json`))) as VlmModelJson;
+    return await loadMicroVlmFiles((name) => get(`${dir}${name}`));
   } catch (e) {
-    throw new CaptionModelMissing(`The micro-VLM is not available (${(e as Error).message}). Train it with \`npm run train -- vlm\`.`);
+    if (e instanceof CaptionModelMissing) throw e;
+    throw new CaptionModelMissing(`The micro-VLM is not available: ${(e as Error).message}`);
   }
-  if (!json?.files?.vision || !json.files.weights) throw new CaptionModelMissing(`${dir}model.json lists no vision/weights files`);
-  const entries = [json.files.vision, json.files.weights, json.files.gates].filter((f): f is NonNullable<typeof f> => !!f);
-  const files: Record<string, Uint8Array> = {};
-  for (const f of entries) {
-    const b = await get(`${dir}${f.name}`);
-    if (b.length !== f.bytes) throw new CaptionModelMissing(`${dir}${f.name} has ${b.length} bytes, model.json says ${f.bytes}`);
-    files[f.name] = b;
-  }
-  return { json, files };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScriptedStudioClient } from './scriptedClient.ts';
 import { connectClient } from './studioStore.ts';
@@ -8,7 +9,8 @@ import { decodePng } from '../../pipelines/core/png.ts';
 import type { JobSpec } from '../worker/StudioClient.ts';
 
 const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
-const modelJson = { id: 'micro-vlm', config: { layers: 4 }, files: { vision: { name: 'vision.onnx', bytes: 3, sha256: '' }, weights: { name: 'weights.onnx', bytes: 2, sha256: '' } }, visionTrained: true };
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const modelJson = { id: 'micro-vlm', config: { layers: 4 }, files: { vision: { name: 'vision.onnx', bytes: 3, sha256: sha(new Uint8Array(3)) }, weights: { name: 'weights.onnx', bytes: 2, sha256: sha(new Uint8Array(2)) } }, visionTrained: true };
 const assets: Record<string, Uint8Array> = { 'models/micro-vlm/model.json': enc(modelJson), 'models/micro-vlm/vision.onnx': new Uint8Array(3), 'models/micro-vlm/weights.onnx': new Uint8Array(2) };
 const serve = (a: Record<string, Uint8Array>) => async (p: string) => { if (!a[p]) throw new Error('HTTP 404'); return a[p]; };
 
@@ -69,6 +71,7 @@ describe('caption store', () => {
     expect(useCaption.getState()).toMatchObject({ running: false, model: { status: 'missing' }, error: expect.stringContaining('not available') });
     expect(client.specs).toHaveLength(0);
     await expect(loadCaptionModel(serve({ ...assets, 'models/micro-vlm/weights.onnx': new Uint8Array(1) }))).rejects.toThrow(/1 bytes, model.json says 2/);
+    await expect(loadCaptionModel(serve({ ...assets, 'models/micro-vlm/weights.onnx': Uint8Array.of(7, 7) }))).rejects.toThrow(/sha256/);
   });
 
   it('needs an image first; big images are reduced before they travel', async () => {
