@@ -5,7 +5,7 @@
  * question) gets a clear message.
  */
 import { expect, test } from '@playwright/test';
-import { openFreshStudio, snap } from '../helpers/studio.ts';
+import { openFreshStudio, snap } from './helpers/studio.ts';
 
 test.use({ viewport: { width: 1440, height: 900 }, actionTimeout: 15_000 });
 
