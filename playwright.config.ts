@@ -16,8 +16,6 @@ const port = Number(process.env.ATELIER_E2E_PORT ?? 4317);
 
 export default defineConfig({
   testDir: 'e2e',
-  // Specs of workspaces whose micro models are not trained yet (see e2e/awaiting-weights/README.md).
-  testIgnore: ['awaiting-weights/**'],
   outputDir: 'test-results',
   timeout: 180_000,
   expect: { timeout: 30_000 },

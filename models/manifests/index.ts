@@ -4,8 +4,9 @@ import { demoMlpManifest } from './demoMlp.ts';
 import { FIXTURE_MANIFESTS } from './fixtures.ts';
 import { VISUALNESS_MANIFESTS } from './visualness.ts';
 import { MICRO_CLIP_MANIFESTS } from './clipMicro.ts';
+import { MICRO_SD_MANIFESTS } from './sdMicroAssets.ts';
 
-export const MODEL_MANIFESTS: ModelManifest[] = [demoMlpManifest, ...MICRO_CLIP_MANIFESTS, ...VISUALNESS_MANIFESTS];
+export const MODEL_MANIFESTS: ModelManifest[] = [demoMlpManifest, ...MICRO_CLIP_MANIFESTS, ...MICRO_SD_MANIFESTS, ...VISUALNESS_MANIFESTS];
 
 export function allManifests(opts?: { fixtures?: boolean }): ModelManifest[] {
   return opts?.fixtures ? [...MODEL_MANIFESTS, ...FIXTURE_MANIFESTS] : [...MODEL_MANIFESTS];

@@ -4,7 +4,7 @@
  * see its cross-attention heatmap over the image; then send the image to Caption.
  */
 import { expect, test } from '@playwright/test';
-import { openFreshStudio, snap } from '../helpers/studio.ts';
+import { openFreshStudio, snap } from './helpers/studio.ts';
 
 test.use({ viewport: { width: 1440, height: 900 }, actionTimeout: 15_000 });
 
