@@ -1,19 +1,7 @@
 // Final per-vertex gradients: dColors from the fixed-point color accumulators, dPositions as the
 // sum of the vertex's face-corner gradients (normalBackward.wgsl) through a CSR adjacency built
 // once per topology: csr[0..nVerts] are offsets into csr[nVerts+1..], entries face*3 + corner.
-// Gathering instead of scattering keeps positions in plain f32. Prepended: fixedPoint.wgsl.
-
-struct Params {
-  views: u32,
-  nVerts: u32,
-  nFaces: u32,
-  size: u32,
-  bg: vec4f,
-  bound: f32,
-  _p0: f32,
-  _p1: f32,
-  _p2: f32,
-}
+// Gathering instead of scattering keeps positions in plain f32. Prepended: fixedPoint.wgsl, shadeParams.wgsl.
 
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> acc: array<i32>;

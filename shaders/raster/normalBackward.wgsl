@@ -2,19 +2,7 @@
 // per face, for every view, dL/dn = (C1 g, C1 g, C1 g) with g the fixed-point light gradient,
 // back through n = m/|m|, m = (B − A) × (C − A), rotated to world by Rᵀ, summed over views into
 // one gradient per face corner (cornerGrad[face*9 + corner*3 + xyz]); gatherGrad.wgsl sums corners
-// into vertices. No atomics: one thread owns a face. Prepended: shaders/gpu/fixedPoint.wgsl.
-
-struct Params {
-  views: u32,
-  nVerts: u32,
-  nFaces: u32,
-  size: u32,
-  bg: vec4f,
-  bound: f32,
-  _p0: f32,
-  _p1: f32,
-  _p2: f32,
-}
+// into vertices. No atomics: one thread owns a face. Prepended: shaders/gpu/fixedPoint.wgsl, shadeParams.wgsl.
 
 struct Cam {
   r0: vec4f,

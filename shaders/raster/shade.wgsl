@@ -2,19 +2,7 @@
 //   faceSetup:    per (view, face) unit flat view-space normal n and SH light s = C0 + C1 (nx+ny+nz)
 //   shadeForward: per (view, pixel) clamp(clamp(b·c, 0, 1) · s, 0, 1), background where empty;
 //                 writes NCHW images [views, 3, size, size].
-// Prepended: shaders/gpu/fixedPoint.wgsl.
-
-struct Params {
-  views: u32,
-  nVerts: u32,
-  nFaces: u32,
-  size: u32,
-  bg: vec4f,
-  bound: f32,
-  _p0: f32,
-  _p1: f32,
-  _p2: f32,
-}
+// Prepended: shaders/gpu/fixedPoint.wgsl, shadeParams.wgsl.
 
 const EMPTY: u32 = 0xffffffffu;
 const SH_C0: f32 = 0.28209479;

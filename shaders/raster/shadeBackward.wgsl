@@ -8,18 +8,6 @@
 // largest counts; prepScale turns both into the finest power-of-two scale that cannot overflow.
 // normalBackward.wgsl turns the light gradients into position gradients.
 
-struct Params {
-  views: u32,
-  nVerts: u32,
-  nFaces: u32,
-  size: u32,
-  bg: vec4f,
-  bound: f32, // unused here (the bound comes from the coverage counts)
-  _p0: f32,
-  _p1: f32,
-  _p2: f32,
-}
-
 const EMPTY: u32 = 0xffffffffu;
 
 @group(0) @binding(0) var<uniform> P: Params;

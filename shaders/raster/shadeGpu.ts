@@ -13,6 +13,9 @@ import SHADE_BACKWARD_WGSL from './shadeBackward.wgsl?raw';
 import NORMAL_BACKWARD_WGSL from './normalBackward.wgsl?raw';
 import GATHER_WGSL from './gatherGrad.wgsl?raw';
 import FIXED_WGSL from '../gpu/fixedPoint.wgsl?raw';
+import PARAMS_WGSL from './shadeParams.wgsl?raw';
+
+const PRELUDE = FIXED_WGSL + PARAMS_WGSL;
 import { storageBuffer, storageFrom, uniformBuffer } from '../gpu/buffers.ts';
 import { KernelModule } from '../gpu/kernels.ts';
 import type { GpuRasterizer } from './rasterizeGpu.ts';
@@ -67,10 +70,10 @@ export class GpuShader {
     this.cornerGrad = storageBuffer(device, nFaces * 9 * 4, 'shade-cornerGrad');
     this.csr = storageFrom(device, cornerAdjacency(opts.indexData, nVerts), 'shade-csr');
     this.params = uniformBuffer(device, 48, 'shade-params');
-    this.forwardK = new KernelModule(device, FIXED_WGSL + SHADE_WGSL, ['uniform', 'read', 'read', 'read', 'read', 'read', 'rw', 'rw'], ['faceSetup', 'shadeForward'], 'shade');
-    this.backwardK = new KernelModule(device, FIXED_WGSL + SHADE_BACKWARD_WGSL, ['uniform', 'read', 'read', 'read', 'read', 'read', 'read', 'rw', 'rw'], ['absMax', 'countCoverage', 'maxCount', 'prepScale', 'pixelBackward'], 'shadeBackward');
-    this.normalK = new KernelModule(device, FIXED_WGSL + NORMAL_BACKWARD_WGSL, ['uniform', 'read', 'read', 'read', 'read', 'read', 'rw'], ['normalBackward'], 'normalBackward');
-    this.gatherK = new KernelModule(device, FIXED_WGSL + GATHER_WGSL, ['uniform', 'read', 'read', 'read', 'read', 'rw', 'rw'], ['gatherGrad'], 'gatherGrad');
+    this.forwardK = new KernelModule(device, PRELUDE + SHADE_WGSL, ['uniform', 'read', 'read', 'read', 'read', 'read', 'rw', 'rw'], ['faceSetup', 'shadeForward'], 'shade');
+    this.backwardK = new KernelModule(device, PRELUDE + SHADE_BACKWARD_WGSL, ['uniform', 'read', 'read', 'read', 'read', 'read', 'read', 'rw', 'rw'], ['absMax', 'countCoverage', 'maxCount', 'prepScale', 'pixelBackward'], 'shadeBackward');
+    this.normalK = new KernelModule(device, PRELUDE + NORMAL_BACKWARD_WGSL, ['uniform', 'read', 'read', 'read', 'read', 'read', 'rw'], ['normalBackward'], 'normalBackward');
+    this.gatherK = new KernelModule(device, PRELUDE + GATHER_WGSL, ['uniform', 'read', 'read', 'read', 'read', 'rw', 'rw'], ['gatherGrad'], 'gatherGrad');
   }
 
   private writeParams(views: number, background: readonly number[]): void {
