@@ -6,13 +6,14 @@ import { useLayout } from '../state/layoutStore.ts';
 import { studioActions, useStudio } from '../state/studioStore.ts';
 import { uiActions, useUi } from '../state/uiStore.ts';
 import { createStudioRegistry, type StudioCtx } from './studioCommands.ts';
+import { xmeshCommands } from '../workspaces/xmesh/xmeshCommands.ts';
 
 /**
  * Workspaces register their commands by adding them here, e.g. `createStudioRegistry([...xmeshCommands()])`.
  * Construction throws on duplicate ids or shared shortcuts, and appRegistry.test.ts builds it,
  * so a conflict fails the unit tests rather than surprising a user.
  */
-export const registry = createStudioRegistry();
+export const registry = createStudioRegistry([...xmeshCommands()]);
 
 export function currentCtx(): StudioCtx {
   return {

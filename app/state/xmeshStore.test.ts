@@ -1,6 +1,7 @@
 /** Mesh Stylize store: folding job events into losses/previews, export, before/after. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { JobView } from '../worker/StudioClient.ts';
+import type { JobView, StudioClient } from '../worker/StudioClient.ts';
+import { useStudio } from './studioStore.ts';
 import type { XmeshResult } from '../../pipelines/xmesh/index.ts';
 import { applyJob, resetXmesh, useXmesh, xmeshActions } from './xmeshStore.ts';
 
@@ -58,5 +59,35 @@ describe('xmesh store', () => {
     expect(new TextDecoder().decode(xmeshActions().exportMesh('ply')!.bytes.subarray(0, 3))).toBe('ply');
     xmeshActions().toggleBefore();
     expect(useXmesh.getState().showBefore).toBe(true);
+  });
+});
+
+describe('xmesh store: pause / resume', () => {
+  it('asks the client, shows pausing until the worker confirms with a paused phase, then resumes', () => {
+    const calls: string[] = [];
+    const client = { pause: (id: string) => calls.push(`pause ${id}`), resume: (id: string) => calls.push(`resume ${id}`) } as unknown as StudioClient;
+    useStudio.setState({ client });
+    useXmesh.setState({ jobId: 'job-1' });
+    applyJob(job({ events: [{ type: 'phase', phase: 'steps' }, { type: 'step', k: 2, n: 10 }] }));
+    expect(useXmesh.getState().run).toBe('running');
+    xmeshActions().togglePause();
+    expect(calls).toEqual(['pause job-1']);
+    expect(useXmesh.getState().pending).toBe('pause');
+    xmeshActions().togglePause(); // ignored while a request is in flight
+    expect(calls).toHaveLength(1);
+    applyJob(job({ events: [{ type: 'step', k: 3, n: 10 }, { type: 'phase', phase: 'paused', label: 'paused at iteration 3/10' }] }));
+    expect(useXmesh.getState()).toMatchObject({ run: 'paused', pending: undefined });
+    // Snapshots without a phase event keep the paused state.
+    applyJob(job({ events: [{ type: 'step', k: 3, n: 10 }] }));
+    expect(useXmesh.getState().run).toBe('paused');
+    xmeshActions().togglePause();
+    expect(calls).toEqual(['pause job-1', 'resume job-1']);
+    expect(useXmesh.getState().pending).toBe('resume');
+    applyJob(job({ events: [{ type: 'phase', phase: 'paused' }, { type: 'phase', phase: 'steps' }, { type: 'step', k: 4, n: 10 }] }));
+    expect(useXmesh.getState()).toMatchObject({ run: 'running', pending: undefined });
+    // Cancel while paused ends in canceled.
+    applyJob(job({ status: 'canceled', events: [{ type: 'phase', phase: 'paused' }] }));
+    expect(useXmesh.getState().run).toBe('canceled');
+    useStudio.setState({ client: undefined });
   });
 });

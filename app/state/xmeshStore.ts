@@ -17,7 +17,7 @@ import type { JobView } from '../worker/StudioClient.ts';
 import { useStudio } from './studioStore.ts';
 import { fetchClipAssets, type ClipAssetSource } from './xmeshClip.ts';
 
-export type XmeshRunState = 'idle' | 'preparing' | 'queued' | 'running' | 'done' | 'failed' | 'canceled';
+export type XmeshRunState = 'idle' | 'preparing' | 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'canceled';
 
 export interface XmeshState {
   meshName: string;
@@ -30,6 +30,8 @@ export interface XmeshState {
   views: number;
   jobId?: string;
   run: XmeshRunState;
+  /** A pause or resume was asked for and the worker has not confirmed it yet (it acts between iterations). */
+  pending?: 'pause' | 'resume';
   error?: string;
   /** Global-pass loss per finished iteration (index = iteration − 1). */
   losses: number[];
@@ -62,16 +64,22 @@ export function applyJob(j: JobView): void {
   if (s.jobId !== j.id) return;
   const losses = [...s.losses];
   let preview = s.preview, viewsImage = s.viewsImage, step = s.step;
+  // The pipeline confirms a pause with a 'paused' phase and a resume with the 'steps' phase.
+  let paused: boolean | undefined;
   for (const e of j.events as JobEvent[]) {
+    if (e.type === 'phase') paused = e.phase === 'paused';
     if (e.type === 'metric' && e.name === 'loss' && e.step !== undefined) losses[e.step - 1] = e.value;
     else if (e.type === 'preview' && e.kind === 'mesh' && (preview === undefined || (e.step ?? 0) >= preview.step)) preview = { positions: e.positions, colors: e.colors, step: e.step ?? 0 };
     else if (e.type === 'preview' && e.kind === 'image' && (viewsImage === undefined || (e.step ?? 0) >= viewsImage.step)) viewsImage = { rgba: e.rgba, width: e.width, height: e.height, step: e.step ?? 0 };
     else if (e.type === 'step') step = { k: e.k, n: e.n };
   }
-  const run: XmeshRunState = j.status === 'done' ? 'done' : j.status === 'failed' ? 'failed' : j.status === 'canceled' ? 'canceled' : j.status === 'running' ? 'running' : 'queued';
+  const wasPaused = s.run === 'paused';
+  const isPaused = j.status === 'running' && (paused ?? wasPaused);
+  const run: XmeshRunState = j.status === 'done' ? 'done' : j.status === 'failed' ? 'failed' : j.status === 'canceled' ? 'canceled' : isPaused ? 'paused' : j.status === 'running' ? 'running' : 'queued';
+  const pending = j.status !== 'running' || (s.pending === 'pause' && isPaused) || (s.pending === 'resume' && !isPaused) ? undefined : s.pending;
   const result = j.status === 'done' ? (j.result as XmeshResult) : s.result;
   if (result && j.status === 'done') preview = { positions: result.positions, colors: result.colors, step: result.losses.length };
-  useXmesh.setState({ losses, preview, viewsImage, step, run, result, error: j.error });
+  useXmesh.setState({ losses, preview, viewsImage, step, run, pending, result, error: j.error });
   if (run === 'done' || run === 'failed' || run === 'canceled') { unsubscribe?.(); unsubscribe = undefined; }
 }
 
@@ -91,6 +99,8 @@ export interface XmeshActions {
   loadFile(name: string, bytes: Uint8Array): Promise<void>;
   start(): Promise<string | undefined>;
   cancel(): void;
+  /** Pause a running stylization between iterations, or resume a paused one (no-op otherwise). */
+  togglePause(): void;
   toggleBefore(): void;
   /** Bytes + file name of the stylized mesh (GLB with recipe, or PLY); undefined before a result. */
   exportMesh(kind: 'glb' | 'ply'): { name: string; bytes: Uint8Array } | undefined;
@@ -118,7 +128,7 @@ export const xmeshActions = (): XmeshActions => ({
     const client = useStudio.getState().client;
     if (!client) { useXmesh.setState({ run: 'failed', error: 'studio client not connected' }); return undefined; }
     const mesh = s.mesh ?? sampleMesh(s.meshName.replace(/^sample:/, ''));
-    useXmesh.setState({ mesh, run: 'preparing', error: undefined, losses: [], preview: undefined, viewsImage: undefined, step: undefined, result: undefined, showBefore: false });
+    useXmesh.setState({ mesh, run: 'preparing', pending: undefined, error: undefined, losses: [], preview: undefined, viewsImage: undefined, step: undefined, result: undefined, showBefore: false });
     try {
       const clip = await fetchClipAssets(clipSource, s.prompt);
       const input: XmeshInput = { mesh: mesh.mesh, prompt: s.prompt, clip };
@@ -136,6 +146,13 @@ export const xmeshActions = (): XmeshActions => ({
     const { jobId } = useXmesh.getState();
     const client = useStudio.getState().client;
     if (jobId && client) client.cancel(jobId);
+  },
+  togglePause: () => {
+    const { jobId, run, pending } = useXmesh.getState();
+    const client = useStudio.getState().client;
+    if (!jobId || !client?.pause || !client.resume || pending) return;
+    if (run === 'running') { useXmesh.setState({ pending: 'pause' }); client.pause(jobId); }
+    else if (run === 'paused') { useXmesh.setState({ pending: 'resume' }); client.resume(jobId); }
   },
   toggleBefore: () => useXmesh.setState((s) => ({ showBefore: !s.showBefore })),
   exportMesh: (kind) => {

@@ -71,6 +71,9 @@ export interface StudioClient {
   // jobs
   enqueue(spec: JobSpec): string;
   cancel(jobId: string): void;
+  /** Pause / resume a running job between iterations (jobs whose pipeline supports it; others ignore it). Optional: not every client can. */
+  pause?(jobId: string): void;
+  resume?(jobId: string): void;
   /** Move a queued job to index `to` among queued jobs. */
   reorder(jobId: string, to: number): void;
   jobs(): JobView[];

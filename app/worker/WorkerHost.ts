@@ -11,6 +11,7 @@ import { pickBrowserBackend, type BrowserBackend } from '../../models/runtime/ba
 import { ModelLoadError, asLoadError } from '../../models/loader/errors.ts';
 import type { LoadProgress } from '../../models/loader/loadModel.ts';
 import { executeTask } from '../../pipelines/registry.ts';
+import { PauseGate } from '../../pipelines/core/pauseGate.ts';
 import type { JobEvent, TerminalEvent } from '../../pipelines/core/events.ts';
 import type { FromWorker, ModelEntryView, RunSpec, ToWorker } from './protocol.ts';
 import type { ProbeResult, StorageView } from './StudioClient.ts';
@@ -28,6 +29,7 @@ export class WorkerHost {
   private pool: SessionPool;
   private readonly runtimes = new Map<BrowserBackend, Runtime>();
   private readonly running = new Map<string, AbortController>();
+  private readonly gates = new Map<string, PauseGate>();
   /** Jobs run one after another even if the client sends several (one GPU device). */
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -50,11 +52,15 @@ export class WorkerHost {
       case 'storage': return this.reply(msg.rid, () => this.storage());
       case 'run': {
         const ctrl = new AbortController();
+        const gate = new PauseGate();
         this.running.set(msg.jobId, ctrl);
-        this.chain = this.chain.then(() => this.run(msg.jobId, msg.spec, ctrl)).finally(() => this.running.delete(msg.jobId));
+        this.gates.set(msg.jobId, gate);
+        this.chain = this.chain.then(() => this.run(msg.jobId, msg.spec, ctrl, gate)).finally(() => { this.running.delete(msg.jobId); this.gates.delete(msg.jobId); });
         return;
       }
       case 'cancel': this.running.get(msg.jobId)?.abort(); return;
+      case 'pause': this.gates.get(msg.jobId)?.pause(); return;
+      case 'resume': this.gates.get(msg.jobId)?.resume(); return;
       case 'dispose': void this.dispose(); return;
     }
   }
@@ -131,7 +137,7 @@ export class WorkerHost {
     return { rt, fallbackReason };
   }
 
-  private async run(jobId: string, spec: RunSpec, ctrl: AbortController): Promise<void> {
+  private async run(jobId: string, spec: RunSpec, ctrl: AbortController, pause: PauseGate): Promise<void> {
     const emit = (event: JobEvent) => {
       // The terminal event goes out once, as 'job-end', below.
       if (event.type === 'complete' || event.type === 'error' || event.type === 'canceled') return;
@@ -145,7 +151,7 @@ export class WorkerHost {
         const { rt, fallbackReason } = await this.runtimeFor(spec.backend);
         if (fallbackReason) emit({ type: 'warning', message: `WebGPU unavailable (${fallbackReason}); running on wasm` });
         const models = { session: (id: string, so?: SessionOptions) => this.jobSession(rt, id, so, emit) };
-        end = await executeTask(spec, rt, { signal: ctrl.signal, emit, models });
+        end = await executeTask(spec, rt, { signal: ctrl.signal, emit, models, pause });
       } catch (err) {
         end = { type: 'error', message: (err as Error)?.message ?? String(err) };
       }

@@ -13,6 +13,8 @@ import { WorkerHost } from './WorkerHost.ts';
 import { WorkerStudioClient, LoadFailure, type WorkerLike } from './client.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import type { JobView, ModelView } from './StudioClient.ts';
+import { encodeModel } from '../../models/graph/encode.ts';
+import { tinyClipVision, uvSphere } from '../../pipelines/xmesh/testing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'atelier-client-'));
 const runtimes: Runtime[] = [];
@@ -114,6 +116,24 @@ describe('WorkerStudioClient over the worker host', () => {
     expect(states).toContain('loading');
     expect(states.at(-1)).toBe('ready');
     expect((await c.listModels()).find((m) => m.id === 'demo-mlp')).toMatchObject({ status: 'ready', cached: true });
+    c.dispose();
+  });
+
+  it('pauses a running xmesh job between iterations (phase shows it) and resumes it to the end', async () => {
+    const c = await pair(false);
+    const input = { mesh: uvSphere(4, 6), prompt: 'a red ball', clip: { vision: encodeModel(tinyClipVision(16, 8)), textEmbedding: Float32Array.from({ length: 8 }, (_, i) => Math.sin(i + 1)) } };
+    const id = c.enqueue({ task: 'xmesh', input, params: { steps: 6, width: 8, depth: 1, frequencies: 4, views: 1, previewEvery: 3 } });
+    await until(c, (j) => (j.find((x) => x.id === id)?.step?.k ?? 0) >= 2);
+    c.pause(id);
+    await until(c, (j) => j.find((x) => x.id === id)?.phase?.startsWith('paused at iteration') === true);
+    const k = c.jobs().find((x) => x.id === id)!.step!.k;
+    await new Promise((r) => setTimeout(r, 300));
+    const held = c.jobs().find((x) => x.id === id)!;
+    expect(held.status).toBe('running');
+    expect(held.step!.k).toBe(k);
+    c.resume(id);
+    await until(c, (j) => j.find((x) => x.id === id)?.status === 'done');
+    expect(c.jobs().find((x) => x.id === id)!.step).toMatchObject({ k: 6, n: 6 });
     c.dispose();
   });
 });

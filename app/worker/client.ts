@@ -97,6 +97,10 @@ export class WorkerStudioClient implements StudioClient {
 
   enqueue(spec: JobSpec): string { return this.queue.enqueue(spec); }
   cancel(jobId: string): void { this.queue.cancel(jobId); }
+  /** Only a running job can pause: the worker knows nothing of queued ones yet. */
+  pause(jobId: string): void { if (this.isRunning(jobId)) this.worker.postMessage({ type: 'pause', jobId }); }
+  resume(jobId: string): void { if (this.isRunning(jobId)) this.worker.postMessage({ type: 'resume', jobId }); }
+  private isRunning(jobId: string): boolean { return this.queue.get(jobId)?.status === 'running'; }
   reorder(jobId: string, to: number): void { this.queue.reorder(jobId, to); }
   jobs(): JobView[] { return this.queue.jobs(); }
   onJobs(fn: (jobs: JobView[]) => void): () => void { return this.queue.subscribe(fn); }

@@ -18,6 +18,9 @@ export type ToWorker =
   | { type: 'probe'; rid: number }
   | { type: 'run'; jobId: string; spec: RunSpec }
   | { type: 'cancel'; jobId: string }
+  /** Pause / resume a running job between its iterations (pipelines that await ctx.pause). */
+  | { type: 'pause'; jobId: string }
+  | { type: 'resume'; jobId: string }
   | { type: 'list'; rid: number }
   | { type: 'load'; rid: number; modelId: string }
   | { type: 'delete'; rid: number; modelId: string }

@@ -27,6 +27,14 @@ export interface RunContext {
   emit(e: ProgressEvent): void;
   /** Sessions for manifest models (verified, cached, I/O-checked) on the job's runtime; supplied by the job host. */
   models?: ModelProvider;
+  /** Cooperative pause, supplied by hosts that can pause jobs (pipelines/core/pauseGate.ts); iterative pipelines await it between steps. */
+  pause?: PauseSignal;
+}
+
+/** The pipeline's view of a pause request: `wait` resolves at once when not paused, on resume, or rejects with CanceledError on abort. */
+export interface PauseSignal {
+  readonly paused: boolean;
+  wait(signal: AbortSignal): Promise<void>;
 }
 
 /** Model sessions owned by the job host: pipelines use them but never dispose them. */

@@ -6,12 +6,14 @@
  * pipeline emits after the terminal event are dropped.
  */
 import type { Runtime } from '../../models/runtime/Runtime.ts';
-import { CanceledError, type JobEvent, type ModelProvider, type PipelineRun, type ProgressEvent, type TerminalEvent } from './events.ts';
+import { CanceledError, type JobEvent, type ModelProvider, type PauseSignal, type PipelineRun, type ProgressEvent, type TerminalEvent } from './events.ts';
 
 export interface JobContext {
   signal: AbortSignal;
   emit(e: JobEvent): void;
   models?: ModelProvider;
+  /** Passed through to the pipeline (hosts that support pause: the worker). */
+  pause?: PauseSignal;
   /** Clock in ms (tests inject one). */
   now?: () => number;
 }
@@ -47,6 +49,7 @@ export async function runJob<I, P, R>(run: PipelineRun<I, P, R>, rt: Runtime, in
     const result = await run(rt, input, params, {
       signal: ctx.signal,
       models: ctx.models,
+      pause: ctx.pause,
       emit: (e) => { if (!ended) ctx.emit(timer(e)); },
     });
     return end({ type: 'complete', result });

@@ -8,7 +8,8 @@
  * (augment, renderer, renormalization; TS) → style field train step (ONNX: backward + Adam +
  * StepLR). Emits phase, step, `loss` metric (the global pass's −cos, as the reference logs), a mesh
  * preview every `previewEvery` iterations, an image preview of the current views, and honours
- * ctx.signal between iterations. The text embedding is computed once by the host (a constant, §4.1).
+ * ctx.signal and ctx.pause between iterations (a 'paused' phase while it waits). The text
+ * embedding is computed once by the host (a constant, §4.1).
  */
 import { decodeModel } from '../../models/graph/decode.ts';
 import type { Model } from '../../models/graph/ir.ts';
@@ -166,9 +167,20 @@ export const run: PipelineRun<XmeshInput, XmeshParams, XmeshResult> = async (rt,
     const losses: number[] = [];
     ctx.emit({ type: 'phase', phase: 'steps' });
     const t0 = Date.now();
+    // Time spent paused is left out of the rate, the ETA and msPerIter.
+    let pausedMs = 0;
     let out = await trainer.forward();
     for (let k = 0; k < steps; k++) {
       throwIfAborted(ctx.signal);
+      // Pause point: between iterations, so the trainer's carried state (params, Adam moments,
+      // step counter) and `out` are exactly what the next iteration would have used.
+      while (ctx.pause?.paused) {
+        const since = Date.now();
+        ctx.emit({ type: 'phase', phase: 'paused', label: `paused at iteration ${k}/${steps}` });
+        await ctx.pause.wait(ctx.signal);
+        pausedMs += Date.now() - since;
+        ctx.emit({ type: 'phase', phase: 'steps' });
+      }
       const it = await iterationGradients(guidance, { positions: mesh.positions, indices: mesh.indices, colors: out.colors, offsets: out.offsets, passes, center, seed: `${p.seed}:${k}` });
       if (k % p.previewEvery === 0) {
         ctx.emit({ type: 'preview', kind: 'mesh', positions: it.positions, colors: out.colors, step: k });
@@ -177,11 +189,11 @@ export const run: PipelineRun<XmeshInput, XmeshParams, XmeshResult> = async (rt,
       await trainer.step(it.dColors, it.dOffsets);
       losses.push(it.lossGlobal);
       ctx.emit({ type: 'metric', name: 'loss', value: it.lossGlobal, step: k + 1 });
-      const elapsed = (Date.now() - t0) / 1000;
+      const elapsed = (Date.now() - t0 - pausedMs) / 1000;
       ctx.emit({ type: 'step', k: k + 1, n: steps, unit: 'it', rate: (k + 1) / elapsed, etaS: ((steps - k - 1) * elapsed) / (k + 1) });
       out = await trainer.forward();
     }
-    const msPerIter = (Date.now() - t0) / steps;
+    const msPerIter = (Date.now() - t0 - pausedMs) / steps;
     const final = displaceAndNormalize(mesh.positions, out.offsets);
     ctx.emit({ type: 'preview', kind: 'mesh', positions: final.positions, colors: out.colors, step: steps });
     return {

@@ -4,6 +4,7 @@ import { createNodeRuntime } from '../../models/runtime/backends/nodeCpu.ts';
 import type { Runtime } from '../../models/runtime/Runtime.ts';
 import { Prng } from '../../models/data/microworld/prng.ts';
 import { CanceledError, type ProgressEvent } from '../core/events.ts';
+import { PauseGate } from '../core/pauseGate.ts';
 import { run, xmeshDefaults, type XmeshInput, type XmeshParams } from './index.ts';
 import { tinyClipText, tinyClipVision, uvSphere } from './testing.ts';
 import { encodeModel } from '../../models/graph/encode.ts';
@@ -67,4 +68,51 @@ it('encodes the prompt with the text tower when given text + inputIds (same as p
   const b = await run(rt, { ...input, clip: { vision: input.clip.vision, textEmbedding: e } }, params, ctx());
   expect(a.losses).toEqual(b.losses);
   await expect(run(rt, { ...input, clip: { vision: input.clip.vision } }, params, ctx())).rejects.toThrow(/textEmbedding, or text/);
+});
+
+describe('pause', () => {
+  it('stops between iterations, keeps its state, and resumes to the same result as an uninterrupted run', async () => {
+    const params = { ...xmeshDefaults, ...small, method: 'tdam' as const, steps: 8 };
+    const straight = await run(rt, input, params, { signal: new AbortController().signal, emit: () => {} });
+
+    const gate = new PauseGate();
+    const events: ProgressEvent[] = [];
+    let onPaused!: () => void;
+    const paused = new Promise<void>((r) => { onPaused = r; });
+    const resumed = run(rt, input, params, {
+      signal: new AbortController().signal, pause: gate,
+      emit: (e) => {
+        events.push(e);
+        if (e.type === 'step' && e.k === 3) gate.pause();
+        if (e.type === 'phase' && e.phase === 'paused') onPaused();
+      },
+    });
+    await paused;
+    const steps = () => events.filter((e) => e.type === 'step').length;
+    expect(steps()).toBe(3);
+    expect(events.at(-1)).toMatchObject({ type: 'phase', phase: 'paused', label: 'paused at iteration 3/8' });
+    // While the gate is closed no iteration runs.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(steps()).toBe(3);
+    gate.resume();
+    const res = await resumed;
+    expect(steps()).toBe(8);
+    expect(res.losses).toEqual(straight.losses);
+    expect(res.colors).toEqual(straight.colors);
+    expect(res.offsets).toEqual(straight.offsets);
+    const phases = events.filter((e) => e.type === 'phase').map((e) => (e as { phase: string }).phase);
+    expect(phases.filter((p) => p === 'paused')).toHaveLength(1);
+    expect(phases.slice(-2)).toEqual(['paused', 'steps']);
+  });
+
+  it('cancel while paused ends the run with CanceledError', async () => {
+    const gate = new PauseGate();
+    gate.pause();
+    const ctl = new AbortController();
+    const p = run(rt, input, { ...xmeshDefaults, ...small, steps: 5 }, {
+      signal: ctl.signal, pause: gate,
+      emit: (e) => { if (e.type === 'phase' && e.phase === 'paused') ctl.abort(); },
+    });
+    await expect(p).rejects.toBeInstanceOf(CanceledError);
+  });
 });

@@ -1,8 +1,9 @@
 /**
  * Mesh Stylize (X-Mesh / Text2Mesh): pick a sample or drop a mesh file, describe the style, run.
  * The viewport follows the optimizer's mesh previews; the loss curve and the rendered views update
- * while it runs; cancel stops it between iterations; before/after flips to the original gray mesh;
- * the result exports as GLB (vertex colors, displaced positions, recipe in extras) or PLY.
+ * while it runs; pause/resume (button or Alt+P) holds it between iterations; cancel stops it;
+ * before/after flips to the original gray mesh; the result exports as GLB (vertex colors,
+ * displaced positions, recipe in extras) or PLY.
  */
 import { useEffect, useMemo, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -26,9 +27,10 @@ function download(name: string, bytes: Uint8Array): void {
 }
 
 function Controls() {
-  const s = useXmesh(useShallow((x) => ({ meshName: x.meshName, prompt: x.prompt, method: x.method, steps: x.steps, seed: x.seed, views: x.views, run: x.run, meshError: x.meshError, info: x.mesh?.info })));
+  const s = useXmesh(useShallow((x) => ({ meshName: x.meshName, prompt: x.prompt, method: x.method, steps: x.steps, seed: x.seed, views: x.views, run: x.run, pending: x.pending, meshError: x.meshError, info: x.mesh?.info })));
   const act = xmeshActions();
-  const busy = s.run === 'preparing' || s.run === 'queued' || s.run === 'running';
+  const busy = s.run === 'preparing' || s.run === 'queued' || s.run === 'running' || s.run === 'paused';
+  const canPause = s.run === 'running' || s.run === 'paused';
   const [over, setOver] = useState(false);
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
@@ -75,6 +77,11 @@ function Controls() {
         {busy
           ? <button className="btn danger-solid" data-testid="xmesh-cancel" onClick={() => act.cancel()}>Cancel</button>
           : <button className="btn primary" data-testid="xmesh-run" onClick={() => void act.start()}>Stylize</button>}
+        {canPause && (
+          <button className="btn" data-testid="xmesh-pause" title="Alt+P" aria-pressed={s.run === 'paused'} disabled={s.pending !== undefined} onClick={() => act.togglePause()}>
+            {s.pending === 'pause' ? 'Pausing…' : s.pending === 'resume' ? 'Resuming…' : s.run === 'paused' ? 'Resume' : 'Pause'}
+          </button>
+        )}
       </div>
     </div>
   );
@@ -96,7 +103,7 @@ export function MeshStylizeWorkspace() {
         <MeshViewport mesh={shown} label={label} />
         <div className="xmesh-toolbar">
           <span className="xmesh-status" data-testid="xmesh-status" data-run={s.run}>
-            {s.run === 'idle' ? 'Ready' : s.run === 'preparing' ? 'Loading CLIP…' : s.run === 'queued' ? 'Queued' : s.run === 'running' ? `Running ${s.step ? `${s.step.k}/${s.step.n}` : ''}` : s.run === 'done' ? 'Done' : s.run === 'canceled' ? 'Canceled' : 'Failed'}
+            {s.run === 'idle' ? 'Ready' : s.run === 'preparing' ? 'Loading CLIP…' : s.run === 'queued' ? 'Queued' : s.run === 'running' ? `Running ${s.step ? `${s.step.k}/${s.step.n}` : ''}` : s.run === 'paused' ? `Paused ${s.step ? `${s.step.k}/${s.step.n}` : ''}` : s.run === 'done' ? 'Done' : s.run === 'canceled' ? 'Canceled' : 'Failed'}
           </span>
           <button className="btn small" data-testid="xmesh-before" aria-pressed={s.showBefore} onClick={() => act.toggleBefore()} disabled={!after}>{s.showBefore ? 'Show after' : 'Show before'}</button>
           <button className="btn small" data-testid="xmesh-export-glb" onClick={() => save('glb')} disabled={!s.result}>Export GLB</button>
