@@ -2,7 +2,7 @@
  * Mesh Stylize as a user meets it: open the workspace, pick a small sample mesh, stylize it for a
  * few iterations on WebGPU (the worker's default backend here) and watch the viewport and the loss
  * curve update; export a GLB and read it back with three's GLTFLoader (vertex colors + recipe);
- * start a second, long run and cancel it.
+ * start a second, long run, pause it (no progress while paused), resume it, and cancel it.
  * CLIP: the page's requests for models/micro-clip/* are answered with a tiny random-weight CLIP of
  * the same file layout (model.json + vision/text graphs, micro word tokenizer), generated here:
  * SwiftShader WebGPU is far too slow for the real micro-CLIP, and this spec checks the flow, not
@@ -52,7 +52,7 @@ function smallObj(): string {
   return `${v.map((p) => `v ${p.join(' ')}`).join('\n')}\n${f.map((t) => `f ${t.map((i) => i + 1).join(' ')}`).join('\n')}\n`;
 }
 
-test('mesh stylize: run on WebGPU, live viewport + loss, export GLB, cancel a second run', async ({ page }, testInfo) => {
+test('mesh stylize: run on WebGPU, live viewport + loss, export GLB, pause/resume and cancel a second run', async ({ page }, testInfo) => {
   // SwiftShader WebGPU compiles and runs every kernel on the CPU: a few iterations take minutes.
   test.setTimeout(540_000);
   const files = tinyClipFiles();
@@ -113,10 +113,30 @@ test('mesh stylize: run on WebGPU, live viewport + loss, export GLB, cancel a se
     expect(gltf.scene.userData.recipe).toMatchObject({ pipeline: 'xmesh', prompt: 'a sphere made of red brick', mesh: 'ball.obj', backend: 'webgpu', params: { steps: 3, views: 1 } });
   });
 
-  await test.step('a second, long run is canceled', async () => {
+  await test.step('a second, long run pauses (no progress while paused), resumes with Alt+P, and is canceled', async () => {
     await ws.getByTestId('xmesh-steps').fill('500');
     await ws.getByTestId('xmesh-run').click();
     await expect(ws.getByTestId('xmesh-status')).toHaveAttribute('data-run', 'running', { timeout: 120_000 });
+    await expect(ws.getByTestId('xmesh-loss')).not.toHaveAttribute('data-points', '0', { timeout: 120_000 });
+    await ws.getByTestId('xmesh-pause').click();
+    await expect(ws.getByTestId('xmesh-status')).toHaveAttribute('data-run', 'paused', { timeout: 60_000 });
+    await expect(ws.getByTestId('xmesh-pause')).toHaveText('Resume');
+    const heldText = await ws.getByTestId('xmesh-status').textContent();
+    const heldPoints = await ws.getByTestId('xmesh-loss').getAttribute('data-points');
+    expect(heldText).toMatch(/^Paused \d+\/500$/);
+    // The Queue window says so too (the job's phase).
+    await page.keyboard.press('Alt+Q');
+    await expect(page.locator('[data-testid^="job-detail-"]', { hasText: /paused at iteration \d+\/500/ })).toBeVisible();
+    await snap(page, testInfo, 'xmesh-paused');
+    await page.keyboard.press('Alt+W'); // close the (focused) Queue window again
+    await expect(windowLoc(page, 'queue')).toBeHidden();
+    // Several iterations' worth of time (an iteration of this run takes well under 2 s here).
+    await page.waitForTimeout(6_000);
+    await expect(ws.getByTestId('xmesh-status')).toHaveText(heldText!);
+    await expect(ws.getByTestId('xmesh-loss')).toHaveAttribute('data-points', heldPoints!);
+    await page.keyboard.press('Alt+P');
+    await expect(ws.getByTestId('xmesh-status')).toHaveAttribute('data-run', 'running', { timeout: 60_000 });
+    await expect(ws.getByTestId('xmesh-loss')).not.toHaveAttribute('data-points', heldPoints!, { timeout: 60_000 });
     await ws.getByTestId('xmesh-cancel').click();
     await expect(ws.getByTestId('xmesh-status')).toHaveAttribute('data-run', 'canceled', { timeout: 60_000 });
     await expect(ws.getByTestId('xmesh-run')).toBeEnabled();

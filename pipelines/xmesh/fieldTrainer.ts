@@ -19,7 +19,7 @@ import { GraphBuilder } from '../../models/graph/builder.ts';
 import { encodeModel } from '../../models/graph/encode.ts';
 import type { Model } from '../../models/graph/ir.ts';
 import { buildTrainStep, type TrainStepGraph } from '../../models/graph/optim/trainStep.ts';
-import { LR, nextName, STEP } from '../../models/graph/optim/names.ts';
+import { GRAD_NORM, LR, nextName, STEP } from '../../models/graph/optim/names.ts';
 import { initializersToInputs } from '../../models/graph/surgery/initializersToInputs.ts';
 import type { Runtime, Session, Tensor } from '../../models/runtime/Runtime.ts';
 import type { StyleField } from './styleField.ts';
@@ -81,7 +81,48 @@ export function styleFieldTrainStep(field: StyleField, sched: ScheduleOptions = 
   const old = lrNode.inputs[0];
   lrNode.inputs = [`${pre}/lr`];
   if (!g.nodes.some((n) => n.inputs.includes(old))) g.initializers.delete(old);
+  sumsToAdds(ts.model);
+  carriedOutputsFirst(ts);
   return ts;
+}
+
+/**
+ * onnxruntime's WebGPU EP has no Sum kernel: the global-norm Sum over every parameter's squared
+ * norm would run on the CPU EP and pull ~130 scalars off the GPU each step (webgpuProbe.ts shows
+ * the placement). A balanced tree of Adds computes the same sum on the GPU.
+ */
+function sumsToAdds(m: Model): void {
+  const g = m.graph;
+  g.nodes = g.nodes.flatMap((n) => {
+    if (n.op !== 'Sum' || n.inputs.length < 2) return [n];
+    const out: typeof g.nodes = [];
+    let level = [...n.inputs], k = 0;
+    while (level.length > 1) {
+      const next: string[] = [];
+      for (let i = 0; i + 1 < level.length; i += 2) {
+        const name = level.length === 2 ? n.outputs[0] : `${n.name}/add${k}`;
+        out.push({ name: `${n.name}/add${k++}`, op: 'Add', inputs: [level[i], level[i + 1]], outputs: [name], attrs: {} });
+        next.push(name);
+      }
+      if (level.length % 2) next.push(level[level.length - 1]);
+      level = next;
+    }
+    return out;
+  });
+}
+
+/**
+ * Graph outputs reordered so the carried `next` tensors come first, then lr and the grad norm, in
+ * the order FieldTrainer fetches them. onnxruntime-web looks a fetched output's preferred location
+ * up by output name; onnxruntime-node (1.30) by its position in the fetch list, which then has to
+ * match the session's output order for 'gpu-buffer' to land on the right tensors.
+ */
+function carriedOutputsFirst(ts: TrainStepGraph): void {
+  const g = ts.model.graph;
+  const order = [...ts.carried.map(nextName), LR, GRAD_NORM];
+  const byName = new Map(g.outputs.map((o) => [o.name, o]));
+  const head = order.map((n) => byName.get(n)!);
+  g.outputs = [...head, ...g.outputs.filter((o) => !order.includes(o.name))];
 }
 
 type Feeds = Record<string, Tensor>;
@@ -160,18 +201,28 @@ export class FieldTrainer {
     for (const [k, t] of this.carried) feeds[k] = t;
     feeds[GRAD_COLORS] = this.rt.tensor('float32', dColors, [N, 3]);
     feeds[GRAD_OFFSETS] = this.rt.tensor('float32', dOffsets, [N, 3]);
-    const fetch = [LR, 'optim.grad_norm', ...this.ts.carried.map(nextName)];
+    // Same order as the graph's outputs (carriedOutputsFirst).
+    const fetch = [...this.ts.carried.map(nextName), LR, GRAD_NORM];
     const out = await this.train.run(feeds, fetch);
     const lr = ((await this.rt.read(out[LR])) as Float32Array)[0];
-    const gradNorm = ((await this.rt.read(out['optim.grad_norm'])) as Float32Array)[0];
+    const gradNorm = ((await this.rt.read(out[GRAD_NORM])) as Float32Array)[0];
     out[LR].dispose?.();
-    out['optim.grad_norm'].dispose?.();
+    out[GRAD_NORM].dispose?.();
     const next = new Map<string, Tensor>();
     for (const c of this.ts.carried) next.set(c, out[nextName(c)]);
     for (const t of this.carried.values()) t.dispose?.();
     this.carried = next;
     this.steps++;
     return { lr, gradNorm };
+  }
+
+  /**
+   * Where each carried tensor (parameters, Adam moments, step) lives now: 'gpu-buffer' on the
+   * WebGPU backend after the first step, 'cpu' elsewhere. For tests and the GPU-residency probe.
+   */
+  residency(): Record<string, string> {
+    this.alive();
+    return Object.fromEntries([...this.carried].map(([k, t]) => [k, t.location]));
   }
 
   /** Current parameter values (downloaded), e.g. for checkpoints or tests. */
