@@ -119,6 +119,8 @@ export function isTemplate(c: string): boolean {
 /** Groups whose members differ in something other than color (scenes) or other than shape (meshes). */
 function groupKeys(s: ClipSample): string[] {
   const a = s.attrs;
+  // Minimal pairs are the hardest negatives there are: use only them where a sample has some.
+  if (a.group !== undefined) return [`cf:${a.group}`];
   if (a.kind === 'scene') return a.objects === 1 && a.color ? [`scene:${a.color}`, `shape:${a.shape}`] : [];
   return [`mesh:${a.mesh}`, ...(a.color ? [`meshcolor:${a.color}`] : [])];
 }

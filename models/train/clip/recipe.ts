@@ -36,13 +36,13 @@ export const VARIANTS: Record<string, ClipVariant> = {
 
 interface Args {
   steps: number; batch: number; lr: number; warmup: number; out: string; fresh: boolean; threads?: number;
-  scenes: number; singles: number; meshes: number; hard: number; templates: number; stem: boolean; evalEvery: number; ckptEvery: number; progress: boolean;
+  scenes: number; singles: number; meshes: number; cfScenes: number; cfMeshes: number; hard: number; templates: number; stem: boolean; evalEvery: number; ckptEvery: number; progress: boolean;
 }
 
 function parseArgs(argv: string[], v: ClipVariant): Args {
   const a: Args = {
-    steps: 700, batch: 64, lr: 1e-3, warmup: 40, out: join('assets', 'models', v.id), fresh: false,
-    scenes: 6000, singles: 3000, meshes: 3000, hard: 0.5, templates: 1, stem: false, evalEvery: 100, ckptEvery: 25, progress: process.stderr.isTTY ?? false,
+    steps: 3000, batch: 64, lr: 1e-3, warmup: 100, out: join('assets', 'models', v.id), fresh: false,
+    scenes: 6000, singles: 3000, meshes: 3000, cfScenes: 2000, cfMeshes: 1000, hard: 0.5, templates: 1, stem: false, evalEvery: 100, ckptEvery: 25, progress: process.stderr.isTTY ?? false,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i], val = argv[i + 1];
@@ -56,6 +56,8 @@ function parseArgs(argv: string[], v: ClipVariant): Args {
       case '--scenes': a.scenes = num(); break;
       case '--singles': a.singles = num(); break;
       case '--meshes': a.meshes = num(); break;
+      case '--cf-scenes': a.cfScenes = num(); break;
+      case '--cf-meshes': a.cfMeshes = num(); break;
       case '--hard': a.hard = num(); break;
       case '--templates': a.templates = num(); break;
       case '--stem': a.stem = true; break;
@@ -65,7 +67,7 @@ function parseArgs(argv: string[], v: ClipVariant): Args {
       case '--out': a.out = val; i++; break;
       case '--fresh': a.fresh = true; break;
       case '--progress': a.progress = true; break;
-      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --warmup --threads --scenes --singles --meshes --hard --templates --stem --no-stem --eval-every --ckpt-every --out --fresh --progress)`);
+      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --warmup --threads --scenes --singles --meshes --cf-scenes --cf-meshes --hard --templates --stem --no-stem --eval-every --ckpt-every --out --fresh --progress)`);
     }
   }
   return a;
@@ -79,7 +81,7 @@ export async function runClipRecipe(argv: string[], v: ClipVariant): Promise<num
   const tok = MicroTokenizer.microworld();
   const cfg: ClipConfig = microClipConfig(tok.vocab.tokens.length, tok.vocab.eotId, tok.contextLength, a.stem);
   const S = cfg.vision.imageSize;
-  const samples = await loadOrGenerate({ split: 'train', seed: `${v.seed}:data`, scenes: a.scenes, singles: a.singles, meshes: a.meshes, size: S, templates: true }, log);
+  const samples = await loadOrGenerate({ split: 'train', seed: `${v.seed}:data`, scenes: a.scenes, singles: a.singles, meshes: a.meshes, cfScenes: a.cfScenes, cfMeshes: a.cfMeshes, size: S, templates: true }, log);
   const evalSets = await loadEvalSets(S, { scenes: 120, meshes: 80, retrieval: 100 }, log);
   const ds = new ClipPairDataset(samples, tok, { hardNegatives: a.hard, templateRepeat: a.templates });
   log(`${samples.length} images, ${ds.size} pairs; building the train-step graph (batch ${a.batch})`);
@@ -128,7 +130,7 @@ export async function runClipRecipe(argv: string[], v: ClipVariant): Promise<num
     const evalFinal = last!;
     const json = await writeClipModel(a.out, v.id, cfg, e, {
       training: {
-        steps: trainer.step, batch: a.batch, lr: a.lr, hardNegatives: a.hard, templateRepeat: a.templates, images: samples.length, pairs: ds.size,
+        steps: trainer.step, batch: a.batch, lr: a.lr, hardNegatives: a.hard, templateRepeat: a.templates, counterfactualGroups: { scenes: a.cfScenes, meshes: a.cfMeshes }, images: samples.length, pairs: ds.size,
         minutesThisRun: +minutes.toFixed(1), resumedFrom: startStep, finalLoss: +mean(losses.slice(-20)).toFixed(4), seed: v.seed,
       },
       evaluation: { note: 'small in-training eval (120 scenes, 80 meshes, 100 retrieval); run `npm run eval -- clip --json` for the full one', ...round(evalFinal) },

@@ -16,6 +16,7 @@ import { renderScene } from '../../data/microworld/renderScene.ts';
 import { sampleScene } from '../../data/microworld/scene.ts';
 import type { Split } from '../../data/microworld/splits.ts';
 import type { Rgb8 } from '../../vision/normalize.ts';
+import { meshGroup, sceneGroup } from './counterfactuals.ts';
 import { colorPrompt, materialPrompt, patternPrompt, shapePrompt } from './prompts.ts';
 
 export interface SampleAttrs {
@@ -27,6 +28,8 @@ export interface SampleAttrs {
   material?: MaterialName;
   mesh?: MeshName;
   objects: number;
+  /** Minimal-pair group (counterfactuals.ts): members differ in one attribute. */
+  group?: number;
 }
 
 export interface ClipSample {
@@ -49,6 +52,9 @@ export interface SampleSetSpec {
   singles?: number;
   /** Add the zero-shot templates to the captions (training sets). */
   templates?: boolean;
+  /** Minimal-pair groups (counterfactuals.ts), 3 images each: scenes (shape/pattern swapped) and meshes (material swapped). */
+  cfScenes?: number;
+  cfMeshes?: number;
 }
 
 export function sceneSample(rng: Prng, s: SampleSetSpec, single = false): ClipSample {
@@ -78,9 +84,12 @@ export function generateSamples(s: SampleSetSpec, onProgress?: (done: number, to
   const root = new Prng(`${s.seed}:${s.split}`);
   const sr = root.fork('scenes'), mr = root.fork('meshes');
   const out: ClipSample[] = [];
-  const total = s.scenes + s.meshes;
+  const total = s.scenes + s.meshes + 3 * ((s.cfScenes ?? 0) + (s.cfMeshes ?? 0));
   for (let i = 0; i < s.scenes; i++) { out.push(sceneSample(sr, s, i < (s.singles ?? 0))); if (i % 200 === 0) onProgress?.(out.length, total); }
   for (let i = 0; i < s.meshes; i++) { out.push(meshSample(mr, s)); if (i % 200 === 0) onProgress?.(out.length, total); }
+  const cr = root.fork('counterfactuals');
+  for (let g = 0; g < (s.cfScenes ?? 0); g++) { out.push(...sceneGroup(cr, s, g)); if (g % 200 === 0) onProgress?.(out.length, total); }
+  for (let g = 0; g < (s.cfMeshes ?? 0); g++) { out.push(...meshGroup(cr, s, (s.cfScenes ?? 0) + g)); if (g % 200 === 0) onProgress?.(out.length, total); }
   onProgress?.(out.length, total);
   return out;
 }
@@ -91,7 +100,7 @@ export const cacheRoot = () => process.env.ATELIER_CACHE_DIR || join(homedir(), 
 const FORMAT = 1;
 
 function cacheFile(s: SampleSetSpec): string {
-  const key = [FORMAT, s.split, s.seed, s.scenes, s.singles ?? 0, s.meshes, s.size, s.minObjects ?? 1, s.maxObjects ?? 3, s.templates ? 't' : 'n'].join('-').replace(/[^a-z0-9-]/gi, '_');
+  const key = [FORMAT, s.split, s.seed, s.scenes, s.singles ?? 0, s.meshes, s.size, s.minObjects ?? 1, s.maxObjects ?? 3, s.templates ? 't' : 'n', ...(s.cfScenes || s.cfMeshes ? [`cf${s.cfScenes ?? 0}_${s.cfMeshes ?? 0}`] : [])].join('-').replace(/[^a-z0-9-]/gi, '_');
   return join(cacheRoot(), 'microworld', `clip-${key}.bin`);
 }
 
