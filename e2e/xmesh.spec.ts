@@ -110,7 +110,8 @@ test('mesh stylize: run on WebGPU, live viewport + loss, export GLB, pause/resum
     const colors = mesh!.geometry.getAttribute('color');
     expect(colors.count).toBe(mesh!.geometry.getAttribute('position').count);
     expect(colors.count).toBe(66);
-    expect(gltf.scene.userData.recipe).toMatchObject({ pipeline: 'xmesh', prompt: 'a sphere made of red brick', mesh: 'ball.obj', backend: 'webgpu', params: { steps: 3, views: 1 } });
+    // fieldState: the style field's weights and Adam state stayed in WebGPU buffers between steps.
+    expect(gltf.scene.userData.recipe).toMatchObject({ pipeline: 'xmesh', prompt: 'a sphere made of red brick', mesh: 'ball.obj', backend: 'webgpu', fieldState: 'gpu-buffer', params: { steps: 3, views: 1 } });
   });
 
   await test.step('a second, long run pauses (no progress while paused), resumes with Alt+P, and is canceled', async () => {

@@ -47,7 +47,7 @@ describe('xmesh store', () => {
     expect(xmeshActions().exportMesh('glb')).toBeUndefined();
     const result = {
       positions: mesh.positions, colors: new Float32Array(mesh.positions.length).fill(0.7), indices: mesh.indices, offsets: new Float32Array(mesh.positions.length),
-      losses: [-0.1, -0.2], msPerIter: 5, recipe: { pipeline: 'xmesh', version: '0', prompt: 'p', params: {}, clip: { imageSize: 16, dim: 8 }, backend: 'wasm', fieldParams: 1 },
+      losses: [-0.1, -0.2], msPerIter: 5, recipe: { pipeline: 'xmesh', version: '0', prompt: 'p', params: {}, clip: { imageSize: 16, dim: 8 }, backend: 'wasm', fieldParams: 1, fieldState: 'cpu' },
     } as unknown as XmeshResult;
     applyJob(job({ status: 'done', result }));
     expect(useXmesh.getState().run).toBe('done');

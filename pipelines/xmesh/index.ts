@@ -92,6 +92,11 @@ export interface XmeshRecipe {
   clip: { id?: string; sha256?: string; imageSize: number; dim: number };
   backend: string;
   fieldParams: number;
+  /**
+   * Where the style field's parameters and Adam state lived between steps at the end of the run:
+   * 'gpu-buffer' on WebGPU (never downloaded), 'cpu' on the CPU/wasm backends, 'mixed' if some were not.
+   */
+  fieldState: string;
 }
 
 export interface XmeshResult {
@@ -194,13 +199,15 @@ export const run: PipelineRun<XmeshInput, XmeshParams, XmeshResult> = async (rt,
       out = await trainer.forward();
     }
     const msPerIter = (Date.now() - t0 - pausedMs) / steps;
+    const locations = new Set(Object.values(trainer.residency()));
+    const fieldState = locations.size === 1 ? [...locations][0] : 'mixed';
     const final = displaceAndNormalize(mesh.positions, out.offsets);
     ctx.emit({ type: 'preview', kind: 'mesh', positions: final.positions, colors: out.colors, step: steps });
     return {
       positions: final.positions, colors: out.colors, indices: mesh.indices, offsets: out.offsets, losses, msPerIter,
       recipe: {
         pipeline: 'xmesh', version: XMESH_VERSION, prompt: input.prompt, params: p,
-        clip: { id: clip.id, sha256: clip.sha256, imageSize: info.imageSize, dim: info.dim }, backend: rt.backend, fieldParams: paramCount(field),
+        clip: { id: clip.id, sha256: clip.sha256, imageSize: info.imageSize, dim: info.dim }, backend: rt.backend, fieldParams: paramCount(field), fieldState,
       },
     };
   } finally {

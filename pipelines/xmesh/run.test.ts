@@ -42,6 +42,7 @@ describe.each(['tdam', 'text2mesh'] as const)('xmesh run (%s)', (method) => {
     expect(Math.max(...radii)).toBeCloseTo(1, 5);
     expect(res.recipe).toMatchObject({ pipeline: 'xmesh', prompt: 'a red sphere', clip: { id: 'tiny', imageSize: 16, dim: D } });
     expect(res.recipe.params.method).toBe(method);
+    expect(res.recipe.fieldState).toBe('cpu'); // node-cpu; 'gpu-buffer' on WebGPU (e2e/xmesh.spec.ts)
   });
 });
 
