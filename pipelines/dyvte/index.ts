@@ -12,7 +12,7 @@
 import { type PipelineRun, throwIfAborted, CanceledError } from '../core/events.ts';
 import { decodeImage } from '../../models/vision/decode.ts';
 import { preprocessImage } from '../../models/vision/preprocess.ts';
-import { vlmGraphsFromFiles } from '../../models/zoo/vlm/bundle.ts';
+import { gateThreshold, vlmGraphsFromFiles } from '../../models/zoo/vlm/bundle.ts';
 import { generate, noExitFlops } from '../../models/zoo/vlm/generate.ts';
 import { CAPTION_PROMPT, decodeAnswer, encodePrompt, vlmTokenizer } from '../../models/zoo/vlm/text.ts';
 import { type ExitPolicy, type LayerTrace, VlmModel } from '../../models/zoo/vlm/VlmModel.ts';
@@ -39,11 +39,11 @@ export interface CaptionResult {
   recipe: Record<string, unknown>;
 }
 
-function policyOf(p: CaptionParams, hasGates: boolean): ExitPolicy {
+function policyOf(p: CaptionParams, hasGates: boolean, threshold: number): ExitPolicy {
   if (p.exit === 'none') return { kind: 'none' };
   if (typeof p.exit === 'number') return { kind: 'fixed', layer: p.exit };
   if (!hasGates) throw new CaptionInputError('bad-param', 'this model has no trained DyVTE gates (run `npm run train -- dyvte-gates`); use exit "none" or a fixed layer');
-  return { kind: 'gate' };
+  return { kind: 'gate', threshold };
 }
 
 export const run: PipelineRun<CaptionInput, CaptionParams, CaptionResult> = async (rt, input, params, ctx) => {
@@ -68,7 +68,7 @@ export const run: PipelineRun<CaptionInput, CaptionParams, CaptionResult> = asyn
   let vlm: VlmModel | null = null;
   try {
     vlm = await VlmModel.create(rt, cfg, vlmGraphsFromFiles(json, input.model.files));
-    const policy = policyOf(params, vlm.hasGates);
+    const policy = policyOf(params, vlm.hasGates, gateThreshold(json));
     throwIfAborted(ctx.signal);
     ctx.emit({ type: 'phase', phase: 'encode', label: 'image tower' });
     const size = typeof vision.inputs[0]?.shape?.[3] === 'number' ? (vision.inputs[0].shape[3] as number) : 64;
@@ -91,7 +91,7 @@ export const run: PipelineRun<CaptionInput, CaptionParams, CaptionResult> = asyn
       prefillMs: g.prefillMs, ms: performance.now() - t0, tokens: g.ids.length,
       recipe: {
         pipeline: 'caption', version: CAPTION_VERSION, model: json.id, weights: json.files.weights.sha256,
-        gates: json.files.gates?.sha256 ?? null, exit: params.exit, temperature: params.temperature, topK: params.topK,
+        gates: json.files.gates?.sha256 ?? null, exit: params.exit, gateThreshold: policy.kind === 'gate' ? policy.threshold : null, temperature: params.temperature, topK: params.topK,
         seed: params.seed, backend: rt.backend,
       },
     };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createNodeRuntime } from '../../runtime/backends/nodeCpu.ts';
 import { encodeModel } from '../../graph/encode.ts';
 import { gateGraph } from '../../zoo/dyvte/gateGraph.ts';
-import { vlmGraphsFromFiles } from '../../zoo/vlm/bundle.ts';
+import { gateThreshold, vlmGraphsFromFiles } from '../../zoo/vlm/bundle.ts';
 import { microVlmConfig } from '../../zoo/vlm/config.ts';
 import { vlmInferenceGraphs } from '../../zoo/vlm/graphs.ts';
 import { vlmTokenizer } from '../../zoo/vlm/text.ts';
@@ -31,9 +31,13 @@ export interface DyvteBench {
   no_exit: BenchRow;
   fixed: (BenchRow & { layer: number })[];
   dyvte: DyvteRow | null;
-  /** Extra gate thresholds (p(exit) > t), when asked for; `dyvte` is the reference's 0.5. */
+  /** Extra gate thresholds (p(exit) > t), when asked for; `dyvte` runs at meta.threshold. */
   dyvte_thresholds?: (DyvteRow & { threshold: number })[];
-  meta: { items: number; trained: boolean; gates: boolean; vision_trained: boolean; note?: string; best_fixed_at_or_below_dyvte_flops?: number | null };
+  meta: {
+    items: number; trained: boolean; gates: boolean; vision_trained: boolean; note?: string; best_fixed_at_or_below_dyvte_flops?: number | null;
+    /** The gate threshold `dyvte` ran with: model.json's (chosen on the validation split), else the reference's 0.5. */
+    threshold: number;
+  };
 }
 
 const row = (s: PolicyScore): BenchRow => ({ accuracy: +s.accuracy.toFixed(4), flops: Math.round(s.flops), ms: +s.ms.toFixed(2) });
@@ -42,12 +46,13 @@ export async function dyvteBench(o: { dir?: string; items?: number; threads?: nu
   const dir = o.dir ?? DEFAULT_VLM_DIR, n = o.items ?? 500;
   const rt = await createNodeRuntime({ threads: o.threads });
   const trained = existsSync(join(dir, 'model.json'));
-  let graphs: VlmGraphBytes, cfg, tower, visionTrained: boolean;
+  let graphs: VlmGraphBytes, cfg, tower, visionTrained: boolean, threshold = 0.5;
   if (trained) {
     const { json, files } = await readVlmDir(dir);
     cfg = json.config;
     graphs = vlmGraphsFromFiles(json, files);
     visionTrained = json.visionTrained;
+    threshold = gateThreshold(json);
     tower = { bytes: files[json.files.vision.name], trained: json.visionTrained, source: dir, tokens: cfg.visualTokens, width: cfg.visionWidth, imageSize: 64 };
   } else {
     cfg = microVlmConfig(vlmTokenizer().vocab.tokens.length);
@@ -74,7 +79,7 @@ export async function dyvteBench(o: { dir?: string; items?: number; threads?: nu
     let dyvte: DyvteBench['dyvte'] = null;
     const sweep: NonNullable<DyvteBench['dyvte_thresholds']> = [];
     if (vlm.hasGates) {
-      dyvte = gated(await run('DyVTE gates', { kind: 'gate' }));
+      dyvte = gated(await run(`DyVTE gates, p(exit) > ${threshold}`, { kind: 'gate', threshold }));
       for (const t of o.thresholds ?? []) sweep.push({ threshold: t, ...gated(await run(`DyVTE gates, p(exit) > ${t}`, { kind: 'gate', threshold: t })) });
     }
     const best = dyvte ? fixed.filter((f) => f.flops <= dyvte.flops).reduce<number | null>((m, f) => (m === null || f.accuracy > m ? f.accuracy : m), null) : null;
@@ -84,7 +89,7 @@ export async function dyvteBench(o: { dir?: string; items?: number; threads?: nu
       !visionTrained && 'the image tower is a random-init stand-in for micro-CLIP',
     ].filter((x): x is string => typeof x === 'string');
     const note = notes.length ? notes.join('; ') : undefined;
-    return { no_exit: row(none), fixed, dyvte, ...(sweep.length ? { dyvte_thresholds: sweep } : {}), meta: { items: set.items.length, trained, gates: vlm.hasGates, vision_trained: visionTrained, note, best_fixed_at_or_below_dyvte_flops: best } };
+    return { no_exit: row(none), fixed, dyvte, ...(sweep.length ? { dyvte_thresholds: sweep } : {}), meta: { items: set.items.length, trained, gates: vlm.hasGates, vision_trained: visionTrained, note, best_fixed_at_or_below_dyvte_flops: best, threshold } };
   } finally {
     await vlm.dispose();
     await rt.dispose();

@@ -1,19 +1,21 @@
 /**
- * `npm run train -- dyvte-gates [--items N] [--steps N] [--batch N] [--threads N] [--dir DIR] [--seed S]`
+ * `npm run train -- dyvte-gates [--items N] [--steps N] [--batch N] [--threads N] [--dir DIR] [--seed S] [--val-items N] [--tolerance T]`
  *
  * DyVTE gate training (spec B4) for a trained micro-VLM in --dir (default assets/models/micro-vlm):
  *  1. labels: for N training items and every layer K, is exiting after K safe? (labels.ts: greedy
  *     agreement > 0.99 and answer CE < 1.03× the full model's, teacher-forced);
  *  2. train all layers' gates on (feature, K, label) rows (the VLM stays frozen: features are
  *     precomputed), AdamW + cosine, class weights [1, 1] as in the reference;
- *  3. report held-out gate accuracy, write gates.onnx and the summary into model.json.
+ *  3. report held-out gate accuracy;
+ *  4. choose the gate threshold on --val-items validation-split items (threshold.ts), never on the
+ *     benchmark's test items; write gates.onnx, the threshold and the summary into model.json.
  */
 import { parseArgs } from 'node:util';
 import { grad } from '../../graph/autodiff.ts';
 import { buildTrainStep } from '../../graph/optim/trainStep.ts';
 import { createNodeRuntime } from '../../runtime/backends/nodeCpu.ts';
 import { GATE_EXIT, GATE_KEEP, gateTrainForward } from '../../zoo/dyvte/gateGraph.ts';
-import { vlmGraphsFromFiles } from '../../zoo/vlm/bundle.ts';
+import { decodeWeights, vlmGraphsFromFiles, vlmGraphsFromWeights } from '../../zoo/vlm/bundle.ts';
 import { VlmModel } from '../../zoo/vlm/VlmModel.ts';
 import type { Dataset, HostTensor } from '../DataLoader.ts';
 import { DataLoader } from '../DataLoader.ts';
@@ -23,6 +25,10 @@ import { buildItemSet, itemVisual } from './evalSet.ts';
 import { DEFAULT_VLM_DIR, readVlmDir, writeGates } from './files.ts';
 import { type GateRow, gateLabelsFor } from './labels.ts';
 import { withInitializers } from './task.ts';
+import { itemOutcomes, pickThreshold, vlmGateCost } from './threshold.ts';
+import type { VisionTower } from './visionTower.ts';
+import type { Runtime } from '../../runtime/Runtime.ts';
+import type { VlmConfig } from '../../zoo/vlm/config.ts';
 
 export class GateRows implements Dataset {
   constructor(readonly rows: readonly GateRow[], readonly dim: number) {}
@@ -45,6 +51,7 @@ export async function runGatesRecipe(argv: string[]): Promise<number> {
     options: {
       items: { type: 'string', default: '1200' }, steps: { type: 'string', default: '600' }, batch: { type: 'string', default: '64' },
       threads: { type: 'string' }, dir: { type: 'string', default: DEFAULT_VLM_DIR }, seed: { type: 'string', default: '0' },
+      'val-items': { type: 'string', default: '300' }, tolerance: { type: 'string', default: '0.005' },
     },
   });
   const threads = v.threads ? Number(v.threads) : undefined, batch = Number(v.batch), steps = Number(v.steps);
@@ -84,10 +91,12 @@ export async function runGatesRecipe(argv: string[]): Promise<number> {
     await trainer.run(steps);
     const weights = new Map(fwd.params.map((p) => [p, Float32Array.from(trainer.value(p))]));
     const accuracy = gateAccuracy(heldRows, weights, cfg.width, cfg.gateHidden);
+    const choice = await chooseOnValidation(rt, cfg, tower, files[json.files.weights.name], weights, Number(v['val-items']), Number(v.tolerance));
     const summary = {
       label_rows: rows.length, items: rows.length / cfg.layers, safe_rate_per_layer: perLayer, steps,
       final_loss: +trainer.history.slice(-10).reduce((a, r) => a + r.loss / Math.min(10, trainer.history.length), 0).toFixed(4),
       heldout_gate_accuracy: +accuracy.toFixed(4), seconds: Math.round((Date.now() - t0) / 1000), rule: 'agreement > 0.99 and CE < 1.03x full (teacher-forced)',
+      threshold: choice.threshold, threshold_selection: choice.summary,
     };
     await writeGates(v.dir!, weights, step.dims, summary);
     process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -96,6 +105,29 @@ export async function runGatesRecipe(argv: string[]): Promise<number> {
     await rt.dispose();
   }
   return 0;
+}
+
+/**
+ * The gate threshold, chosen on `n` validation-split items (threshold.ts: cheapest threshold within
+ * `tolerance` of no-exit accuracy that beats every fixed exit layer costing no more).
+ */
+async function chooseOnValidation(rt: Runtime, cfg: VlmConfig, tower: VisionTower, lmBytes: Uint8Array, gates: Map<string, Float32Array>, n: number, tolerance: number) {
+  const vlm = await VlmModel.create(rt, cfg, vlmGraphsFromWeights(cfg, decodeWeights(lmBytes), gates));
+  try {
+    const set = await buildItemSet(rt, tower, { split: 'val', seed: 'dyvte-threshold', items: n });
+    const outcomes = await itemOutcomes(vlm, set, { onItem: (k) => { if (k % 50 === 0) process.stderr.write(`threshold: ${k}/${n} validation items\n`); } });
+    const c = pickThreshold(outcomes, vlmGateCost(vlm), { tolerance });
+    const r = (p: { accuracy: number; flops: number }) => ({ accuracy: +p.accuracy.toFixed(4), flops: Math.round(p.flops) });
+    const summary = {
+      split: 'val', items: set.items.length, tolerance, met: c.met, no_exit: r(c.noExit), fixed: c.fixed.map((f) => ({ layer: f.layer, ...r(f) })),
+      chosen: { ...r(c.chosen), exit_rate: +c.chosen.exitRate.toFixed(3), flops_saved: +(1 - c.chosen.flops / c.noExit.flops).toFixed(4) },
+      sweep: c.sweep.map((p) => ({ threshold: p.threshold, ...r(p) })),
+    };
+    process.stdout.write(`${JSON.stringify({ threshold: c.threshold, ...summary })}\n`);
+    return { threshold: c.threshold, summary };
+  } finally {
+    await vlm.dispose();
+  }
 }
 
 /** Host-side gate forward (same math as gateGraph) for held-out accuracy. */

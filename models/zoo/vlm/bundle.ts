@@ -26,6 +26,15 @@ export interface VlmModelJson {
   gates?: Record<string, unknown>;
 }
 
+/**
+ * The gate threshold the model was tuned with (chosen on a validation split by
+ * `npm run train -- dyvte-gates`), or the reference's 0.5 for gates trained before that existed.
+ */
+export function gateThreshold(json: Pick<VlmModelJson, 'gates'>): number {
+  const t = json.gates?.threshold;
+  return typeof t === 'number' && t > 0 && t < 1 ? t : 0.5;
+}
+
 /** Weights as an ONNX model with no nodes: readable by any ONNX tool, names = graph names. */
 export function encodeWeights(weights: ReadonlyMap<string, Float32Array>, dims: ReadonlyMap<string, number[]>): Uint8Array {
   const initializers = new Map<string, TensorData>();
