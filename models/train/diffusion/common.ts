@@ -45,7 +45,7 @@ export function toChw(img: Rgb8, out: Float32Array, offset: number): void {
   for (let p = 0; p < hw; p++) for (let c = 0; c < 3; c++) out[offset + c * hw + p] = img.data[p * 3 + c] / 127.5 - 1;
 }
 
-export function imagesChw(samples: readonly ClipSample[]): Float32Array {
+export function imagesChw(samples: ReadonlyArray<{ image: Rgb8 }>): Float32Array {
   const per = 3 * samples[0].image.width * samples[0].image.height;
   const out = new Float32Array(samples.length * per);
   samples.forEach((s, i) => toChw(s.image, out, i * per));

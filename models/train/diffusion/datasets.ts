@@ -6,6 +6,7 @@
 import { Prng } from '../../data/microworld/prng.ts';
 import type { Dataset, HostTensor } from '../DataLoader.ts';
 import { NoiseSchedule } from '../../zoo/unet/noiseSchedule.ts';
+import { GROUND_WEIGHT, type Grounding, fillGroundTargets, groundInput } from './grounding.ts';
 
 const batchRng = (seed: string, indices: readonly number[]) => new Prng(`${seed}:${indices.join(',')}`);
 
@@ -40,6 +41,9 @@ export interface UnetSamples {
   /** Ids of the empty prompt (the unconditional context for CFG). */
   emptyIds: Int32Array;
   contextLength: number;
+  /** Masks and grounded nouns for the token loss (`--ground`); `groundSizes` = its attention resolutions. */
+  grounding?: Grounding;
+  groundSizes?: number[];
 }
 
 /**
@@ -58,6 +62,9 @@ export class UnetDataset implements Dataset {
     const [C, s] = this.d.latentDims, per = C * s * s, B = indices.length, L = this.d.contextLength;
     const x = new Float32Array(B * per), eps = rng.fillNormal(new Float32Array(B * per), 1);
     const t = new Float32Array(B), ids = new BigInt64Array(B * L);
+    const g = this.d.grounding;
+    const targets = new Map((g ? this.d.groundSizes ?? [] : []).map((s) => [s, new Float32Array(B * s * s * L)]));
+    const weight = new Float32Array(B * L);
     indices.forEach((k, i) => {
       const step = rng.int(this.sched.numTrainTimesteps);
       t[i] = step;
@@ -65,10 +72,17 @@ export class UnetDataset implements Dataset {
       for (let j = 0; j < per; j++) x[i * per + j] = a * this.d.latents[k * per + j] + c * eps[i * per + j];
       const caps = this.d.captionsOf[k];
       const cap = caps.length ? caps[rng.int(caps.length)] : -1;
-      const src = cap < 0 || rng.chance(this.dropout) ? this.d.emptyIds : this.d.captionIds.subarray(cap * L, (cap + 1) * L);
+      const dropped = cap < 0 || rng.chance(this.dropout);
+      const src = dropped ? this.d.emptyIds : this.d.captionIds.subarray(cap * L, (cap + 1) * L);
       for (let j = 0; j < L; j++) ids[i * L + j] = BigInt(src[j]);
+      // The empty prompt has no nouns: its row keeps weight 0.
+      if (g && !dropped) fillGroundTargets(g, k, g.nounsOf[cap], i, L, targets, weight);
     });
+    const ground: Record<string, HostTensor> = {};
+    for (const [s, data] of targets) ground[groundInput(s)] = { dtype: 'float32', dims: [B, s * s, L], data };
+    if (g) ground[GROUND_WEIGHT] = { dtype: 'float32', dims: [B, 1, L], data: weight };
     return {
+      ...ground,
       sample: { dtype: 'float32', dims: [B, C, s, s], data: x },
       timestep: { dtype: 'float32', dims: [B], data: t },
       input_ids: { dtype: 'int64', dims: [B, L], data: ids },

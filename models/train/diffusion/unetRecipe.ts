@@ -7,6 +7,11 @@
  * prediction classifier-free guidance needs. Resumable like the other recipes; writes
  * assets/models/micro-unet/unet.onnx + model.json.
  *
+ * `--ground λ` adds the token grounding loss (grounding.ts: each noun's cross-attention pulled into
+ * its object's mask; scenes are then rendered with their masks instead of read from the sample
+ * cache, `--singles` = share of one-object scenes). `--init DIR` starts from a trained unet.onnx of
+ * the same config (fresh optimizer and schedule), e.g. after the text tower or VAE was retrained.
+ *
  * Needs assets/models/micro-clip and assets/models/micro-vae; `--allow-untrained` substitutes
  * random-weight ones (smoke tests of the code path only).
  */
@@ -19,7 +24,7 @@ import { decodeModel } from '../../graph/decode.ts';
 import { encodeModel } from '../../graph/encode.ts';
 import type { Model, TensorData } from '../../graph/ir.ts';
 import { buildTrainStep } from '../../graph/optim/trainStep.ts';
-import { mul, sub } from '../../graph/ops/elementwise.ts';
+import { add, mul, sub } from '../../graph/ops/elementwise.ts';
 import { reduceMean } from '../../graph/ops/reduce.ts';
 import { reshape } from '../../graph/ops/shape.ts';
 import { MicroTokenizer } from '../../text/tokenizer.ts';
@@ -31,11 +36,13 @@ import { unetBody, unetGraph } from '../../zoo/unet/unetGraph.ts';
 import { tapAttention } from '../../zoo/taps/attentionTaps.ts';
 import { latentSize, microVaeConfig, vaeEncoderGraph, type VaeConfig } from '../../zoo/vae/vaeGraphs.ts';
 import type { MicroUnetJson } from '../../manifests/sdMicro.ts';
+import type { Rgb8 } from '../../vision/normalize.ts';
 import { DataLoader } from '../DataLoader.ts';
 import { Trainer, sessionOptions } from '../Trainer.ts';
 import { cacheRoot } from '../clip/samples.ts';
 import { budget, channelList, resumable, imagesChw, log, mean, parseOptions, sceneSamples, writeAtomic, writeOnnx } from './common.ts';
 import { UnetDataset, type UnetSamples } from './datasets.ts';
+import { type Grounding, groundedScenes, tokenGroundingLoss } from './grounding.ts';
 
 /**
  * Defaults sized for the 45-minute budget: a batch-32 step of the 3.4 M-param UNet (with the frozen
@@ -45,7 +52,7 @@ import { UnetDataset, type UnetSamples } from './datasets.ts';
 export const UNET_DEFAULTS = {
   steps: 600, batch: 32, lr: 1e-3, warmup: 40, dropout: 0.1, scenes: 6000, threads: 0, ckptEvery: 25, maxMinutes: 45, channels: '',
   clip: join('assets', 'models', 'micro-clip'), vae: join('assets', 'models', 'micro-vae'), out: join('assets', 'models', 'micro-unet'),
-  seed: 'micro-unet-v1', fresh: false, progress: false, allowUntrained: false,
+  seed: 'micro-unet-v1', fresh: false, progress: false, allowUntrained: false, ground: 0, singles: 0.25, init: '',
 };
 
 export interface FrozenParts { clipCfg: ClipConfig; clipWeights: Map<string, TensorData>; vaeCfg: VaeConfig; vaeEncoder: Model; untrained: boolean }
@@ -70,8 +77,12 @@ export function loadFrozen(a: { clip: string; vae: string; allowUntrained: boole
   return { clipCfg: cj.config, clipWeights, vaeCfg: vj.config, vaeEncoder: decodeModel(new Uint8Array(readFileSync(join(a.vae, vj.files.encoder.name)))), untrained: false };
 }
 
-/** input_ids → frozen CLIP text tower → UNet → ε-MSE. Only UNet params are trained. */
-export function unetTextTrainForward(u: UnetConfig, clip: ClipConfig, batch: number, seed: string): { model: Model; params: string[] } {
+/**
+ * input_ids → frozen CLIP text tower → UNet → ε-MSE (+ `ground` · the token grounding loss over the
+ * cross-attention maps, see grounding.ts; outputs `eps_loss` and `ground_loss` then too). Only UNet
+ * params are trained. `groundSizes`: the attention resolutions whose `ground_<s>` targets it reads.
+ */
+export function unetTextTrainForward(u: UnetConfig, clip: ClipConfig, batch: number, seed: string, ground = 0): { model: Model; params: string[]; groundSizes: number[] } {
   const b = new GraphBuilder('unet_text_train');
   const s = u.sampleSize;
   const sample = b.input('sample', 'float32', [batch, u.inChannels, s, s]);
@@ -81,8 +92,33 @@ export function unetTextTrainForward(u: UnetConfig, clip: ClipConfig, batch: num
   const context = b.scope('text_model', () => textTower(b, ids, clip.text, 'frozen')).hidden;
   const nText = b.params.length;
   const d = sub(b, unetBody(b, u, sample, timestep, context, { seed }), target);
-  b.output(reshape(b, reduceMean(b, mul(b, d, d), [0, 1, 2, 3], false), []), 'loss');
-  return { model: b.build({ metadata: { config: JSON.stringify(u) } }), params: b.params.slice(nText) };
+  const eps = reduceMean(b, mul(b, d, d), [0, 1, 2, 3], false);
+  let groundSizes: number[] = [];
+  if (ground > 0) {
+    const g = tokenGroundingLoss(b, batch, clip.text.contextLength);
+    groundSizes = g.sizes;
+    b.output(reshape(b, add(b, eps, mul(b, g.loss, ground)), []), 'loss');
+    b.output(reshape(b, eps, []), 'eps_loss');
+    b.output(reshape(b, g.loss, []), 'ground_loss');
+  } else b.output(reshape(b, eps, []), 'loss');
+  return { model: b.build({ metadata: { config: JSON.stringify(u) } }), params: b.params.slice(nText), groundSizes };
+}
+
+/**
+ * UNet params from a unet.onnx written by this recipe (`dir`/model.json), by name — `--init`: start a
+ * new run (e.g. on a retrained text tower or VAE) from trained spatial features instead of random ones.
+ */
+export function unetInitWeights(dir: string, u: UnetConfig, params: readonly string[]): Map<string, TensorData> {
+  const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as MicroUnetJson & { config: UnetConfig };
+  if (JSON.stringify(j.config) !== JSON.stringify(u)) throw new Error(`--init ${dir}: its config ${JSON.stringify(j.config)} differs from this run's ${JSON.stringify(u)}`);
+  const inits = decodeModel(new Uint8Array(readFileSync(join(dir, j.files.unet.name)))).graph.initializers;
+  const out = new Map<string, TensorData>();
+  for (const p of params) {
+    const t = inits.get(p);
+    if (!t) throw new Error(`--init ${dir}: no value for ${p}`);
+    out.set(p, t);
+  }
+  return out;
 }
 
 /** Latents (scaled) of all images, in batches through the VAE encoder. */
@@ -110,17 +146,26 @@ export async function runUnetRecipe(argv: string[]): Promise<number> {
   if (f.untrained) log('WARNING: random-weight micro-CLIP/VAE (--allow-untrained): the result is only a smoke test');
   const base = microUnetConfig(f.clipCfg.text.contextLength, f.clipCfg.text.width);
   const u = a.channels ? { ...base, blockOutChannels: channelList(a.channels) } : base;
-  const samples = await sceneSamples('train', `${a.seed}:data`, a.scenes, f.vaeCfg.sampleSize);
-  const latents = await encodeAll(f, imagesChw(samples), threads);
   const tok = MicroTokenizer.microworld({ contextLength: f.clipCfg.text.contextLength });
   const L = tok.contextLength;
+  // The token loss needs each object's mask: render the same scenes (same streams) with their masks.
+  let grounding: Grounding | undefined;
+  let samples: Array<{ image: Rgb8; captions: string[] }>;
+  if (a.ground > 0) {
+    const g = groundedScenes({ seed: `${a.seed}:data`, scenes: a.scenes, size: f.vaeCfg.sampleSize, latent: latentSize(f.vaeCfg), singles: Math.floor(a.scenes * a.singles) }, (c) => tok.encode(c).words, (i) => log(`rendered ${i}/${a.scenes} scenes with masks`));
+    samples = g.samples;
+    grounding = g.grounding;
+  } else samples = await sceneSamples('train', `${a.seed}:data`, a.scenes, f.vaeCfg.sampleSize);
+  const latents = await encodeAll(f, imagesChw(samples), threads);
   const captions: string[] = [];
   const captionsOf = samples.map((s) => s.captions.map((c) => captions.push(c) - 1));
   const captionIds = new Int32Array(captions.length * L);
   captions.forEach((c, i) => captionIds.set(tok.encode(c).ids, i * L));
-  const data: UnetSamples = { latents, latentDims: [u.inChannels, u.sampleSize, u.sampleSize], captionIds, captionsOf, emptyIds: tok.encode('').ids, contextLength: L };
+  const fwd0 = unetTextTrainForward(u, f.clipCfg, a.batch, a.seed, a.ground);
+  const fwd = a.init ? { ...fwd0, model: withWeights(fwd0.model, unetInitWeights(a.init, u, fwd0.params)).model } : fwd0;
+  if (a.init) log(`UNet initialized from ${a.init}`);
+  const data: UnetSamples = { latents, latentDims: [u.inChannels, u.sampleSize, u.sampleSize], captionIds, captionsOf, emptyIds: tok.encode('').ids, contextLength: L, grounding, groundSizes: fwd.groundSizes };
   log(`${samples.length} scenes, ${captions.length} captions, latents encoded in ${((Date.now() - t0) / 1000).toFixed(0)} s; building the train-step graph (batch ${a.batch})`);
-  const fwd = unetTextTrainForward(u, f.clipCfg, a.batch, a.seed);
   const model = f.untrained ? fwd.model : withWeights(fwd.model, f.clipWeights).model;
   const step = buildTrainStep(grad(model, { loss: 'loss', wrt: fwd.params }), {
     loss: 'loss', params: fwd.params, optimizer: { kind: 'adamw', weightDecay: 0.01 },
@@ -128,7 +173,7 @@ export async function runUnetRecipe(argv: string[]): Promise<number> {
     decay: (p) => p.endsWith('.weight') && !p.includes('norm'),
   });
   const loader = new DataLoader(new UnetDataset(data, `${a.seed}:noise`, a.dropout), { batchSize: a.batch, seed: `${a.seed}:order` });
-  const runKey = JSON.stringify({ u, scenes: a.scenes, batch: a.batch, seed: a.seed, dropout: a.dropout, steps: a.steps, lr: a.lr, clip: a.clip, vae: a.vae, untrained: f.untrained });
+  const runKey = JSON.stringify({ u, scenes: a.scenes, batch: a.batch, seed: a.seed, dropout: a.dropout, steps: a.steps, lr: a.lr, clip: a.clip, vae: a.vae, untrained: f.untrained, ground: a.ground, singles: a.singles, init: a.init });
   const ckpt = join(cacheRoot(), 'train', 'micro-unet.ckpt.onnx');
   const trainer = await Trainer.create({ graph: step, loader, threads, progress: a.progress, checkpoint: { path: ckpt, every: a.ckptEvery }, meta: { model: 'micro-unet', config: JSON.stringify(u), run: runKey } });
   try {

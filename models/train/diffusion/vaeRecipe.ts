@@ -7,12 +7,14 @@
  * least-squares latent→RGB preview fit, held-out PSNR, and assets/models/micro-vae/{vae_encoder,vae_decoder}.onnx
  * + model.json (read by models/manifests/sdMicro.ts).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { grad } from '../../graph/autodiff.ts';
+import { decodeModel } from '../../graph/decode.ts';
 import { encodeModel } from '../../graph/encode.ts';
 import { buildTrainStep } from '../../graph/optim/trainStep.ts';
-import type { Model } from '../../graph/ir.ts';
+import type { Model, TensorData } from '../../graph/ir.ts';
 import { withWeights } from '../../zoo/clip/clipGraphs.ts';
 import { type VaeConfig, latentSize, microVaeConfig, vaeDecoderGraph, vaeEncoderGraph, vaeTrainForward } from '../../zoo/vae/vaeGraphs.ts';
 import type { MicroVaeJson } from '../../manifests/sdMicro.ts';
@@ -30,7 +32,7 @@ import { VaeDataset } from './datasets.ts';
  */
 export const VAE_DEFAULTS = {
   steps: 800, batch: 8, lr: 2e-3, warmup: 40, klWeight: 1e-5, scenes: 6000, valScenes: 64, threads: 0,
-  ckptEvery: 50, maxMinutes: 45, channels: '', out: join('assets', 'models', 'micro-vae'), seed: 'micro-vae-v1', fresh: false, progress: false,
+  ckptEvery: 50, maxMinutes: 45, channels: '', init: '', out: join('assets', 'models', 'micro-vae'), seed: 'micro-vae-v1', fresh: false, progress: false,
 };
 
 export const decays = (p: string): boolean => p.endsWith('.weight') && !p.includes('norm');
@@ -45,6 +47,25 @@ export function exportVae(cfg: VaeConfig, weights: ReadonlyMap<string, Float32Ar
     return model;
   };
   return { encoder: put(vaeEncoderGraph(cfg)), decoder: put(vaeDecoderGraph(cfg)) };
+}
+
+/**
+ * Params of a VAE written by this recipe (`dir`/model.json + encoder/decoder ONNX), by name — for
+ * `--init`: a new run (fresh optimizer and lr schedule) starts from trained weights instead of random
+ * ones. The config must match, or the run is an error rather than a silent partial load.
+ */
+export function vaeInitWeights(dir: string, cfg: VaeConfig, params: readonly string[]): Map<string, TensorData> {
+  const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as MicroVaeJson;
+  const { scalingFactor: _a, ...want } = cfg, { scalingFactor: _b, ...got } = j.config;
+  const keys = Object.keys(want).sort();
+  if (JSON.stringify(want, keys) !== JSON.stringify(got, keys)) throw new Error(`--init ${dir}: its config ${JSON.stringify(got)} differs from this run's ${JSON.stringify(want)}`);
+  const out = new Map<string, TensorData>();
+  for (const f of [j.files.encoder, j.files.decoder]) {
+    for (const [k, t] of decodeModel(new Uint8Array(readFileSync(join(dir, f.name)))).graph.initializers) if (params.includes(k)) out.set(k, t);
+  }
+  const missing = params.filter((p) => !out.has(p));
+  if (missing.length) throw new Error(`--init ${dir}: no value for ${missing.slice(0, 4).join(', ')}`);
+  return out;
 }
 
 export interface VaeQuality { psnr: number; latentStd: number; latents: Float32Array; recon: Float32Array }
@@ -75,14 +96,16 @@ export async function runVaeRecipe(argv: string[]): Promise<number> {
   const train = imagesChw(await sceneSamples('train', `${a.seed}:data`, a.scenes, S));
   const val = imagesChw(await sceneSamples('val', `${a.seed}:val`, a.valScenes, S));
   const threads = a.threads || undefined;
-  const fwd = vaeTrainForward(cfg, a.batch, a.seed, a.klWeight);
+  const fwd0 = vaeTrainForward(cfg, a.batch, a.seed, a.klWeight);
+  const fwd = a.init ? { ...fwd0, model: withWeights(fwd0.model, vaeInitWeights(a.init, cfg, fwd0.params)).model } : fwd0;
+  if (a.init) log(`initialized from ${a.init}`);
   log(`${train.length / (3 * S * S)} train images; building the train-step graph (batch ${a.batch}, ${fwd.params.length} params)`);
   const step = buildTrainStep(grad(fwd.model, { loss: 'loss', wrt: fwd.params }), {
     loss: 'loss', params: fwd.params, optimizer: { kind: 'adamw', weightDecay: 0.01 },
     schedule: { kind: 'cosine', lr: a.lr, warmup: a.warmup, total: a.steps, minLr: a.lr * 0.05 }, clipNorm: 1, decay: decays,
   });
   const loader = new DataLoader(new VaeDataset(train, S, [cfg.latentChannels, s], `${a.seed}:noise`), { batchSize: a.batch, seed: `${a.seed}:order` });
-  const runKey = JSON.stringify({ cfg, scenes: a.scenes, batch: a.batch, seed: a.seed, klWeight: a.klWeight, steps: a.steps, lr: a.lr });
+  const runKey = JSON.stringify({ cfg, scenes: a.scenes, batch: a.batch, seed: a.seed, klWeight: a.klWeight, steps: a.steps, lr: a.lr, init: a.init });
   const ckpt = join(cacheRoot(), 'train', 'micro-vae.ckpt.onnx');
   const trainer = await Trainer.create({ graph: step, loader, threads, progress: a.progress, checkpoint: { path: ckpt, every: a.ckptEvery }, meta: { model: 'micro-vae', config: JSON.stringify(cfg), run: runKey } });
   try {
