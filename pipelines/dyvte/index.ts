@@ -9,7 +9,9 @@
  * `partial-text` events → result with the per-layer strip, exit layer, LM FLOPs and the FLOPs
  * the same request would cost without exit.
  */
-import { type PipelineRun, throwIfAborted, CanceledError } from '../core/events.ts';
+import { type PipelineRun, type RunContext, throwIfAborted, CanceledError } from '../core/events.ts';
+import type { Runtime } from '../../models/runtime/Runtime.ts';
+import { type RealVlmFiles, runRealCaption } from './realRun.ts';
 import { decodeImage } from '../../models/vision/decode.ts';
 import { preprocessImage } from '../../models/vision/preprocess.ts';
 import { gateThreshold, vlmGraphsFromFiles } from '../../models/zoo/vlm/bundle.ts';
@@ -22,6 +24,22 @@ export { captionDefaults } from './params.ts';
 export type { CaptionInput, CaptionParams } from './params.ts';
 
 export const CAPTION_VERSION = '1';
+
+/** The real-VLM branch (realRun.ts): same checks on the question and parameters, same result shape. */
+async function runReal(rt: Runtime, real: RealVlmFiles, input: CaptionInput, params: CaptionParams, ctx: RunContext, t0: number): Promise<CaptionResult> {
+  if (!(input.image instanceof Uint8Array)) throw new CaptionInputError('no-image', 'caption: no image was given');
+  checkQuestion(input.question);
+  checkParams(params, real.config.layers);
+  const question = input.question?.trim() ?? null;
+  const r = await runRealCaption(rt, real, input.image, question, params, ctx).catch((e: unknown) => { throw (e as Error)?.name === 'AbortError' ? new CanceledError() : e; });
+  ctx.emit({ type: 'metric', name: 'exit_layer', value: r.exitLayer ?? -1 });
+  ctx.emit({ type: 'metric', name: 'flops_saved', value: 1 - r.flops / r.flopsNoExit });
+  return {
+    text: r.text, question, exitLayer: r.exitLayer, layers: r.layers, flops: r.flops, flopsNoExit: r.flopsNoExit, flopsSaved: 1 - r.flops / r.flopsNoExit,
+    prefillMs: r.prefillMs, ms: performance.now() - t0, tokens: r.tokens,
+    recipe: { pipeline: 'caption', version: CAPTION_VERSION, model: real.id, files: real.sha256 ?? null, exit: params.exit, temperature: params.temperature, topK: params.topK, seed: params.seed, backend: rt.backend },
+  };
+}
 
 export interface CaptionResult {
   text: string;
@@ -48,6 +66,7 @@ function policyOf(p: CaptionParams, hasGates: boolean, threshold: number): ExitP
 
 export const run: PipelineRun<CaptionInput, CaptionParams, CaptionResult> = async (rt, input, params, ctx) => {
   const t0 = performance.now();
+  if (input?.real) return runReal(rt, input.real, input, params, ctx, t0);
   if (!input?.model?.json) throw new CaptionInputError('no-model', 'caption: no micro-VLM model was given');
   if (!(input.image instanceof Uint8Array)) throw new CaptionInputError('no-image', 'caption: no image was given');
   checkQuestion(input.question);

@@ -4,6 +4,7 @@
  */
 import { MAX_PROMPT_TOKENS } from '../../models/zoo/vlm/config.ts';
 import type { VlmModelJson } from '../../models/zoo/vlm/bundle.ts';
+import type { RealVlmFiles } from './realRun.ts';
 
 /** 'dyvte' = learned gates; 'none' = keep visual tokens; a number = fixed exit after that layer. */
 export type ExitMode = 'dyvte' | 'none' | number;
@@ -32,7 +33,10 @@ export interface CaptionInput {
   image: Uint8Array;
   /** A question about the image; absent = caption it. */
   question?: string;
-  model: MicroVlmFiles;
+  /** The micro-VLM (model.json + files); required unless `real` is given. */
+  model?: MicroVlmFiles;
+  /** A real VLM's per-layer export (pipelines/dyvte/realRun.ts); takes precedence over `model`. */
+  real?: RealVlmFiles;
 }
 
 /** Characters accepted in a question before tokenizing (the model reads MAX_PROMPT_TOKENS − 2 words anyway). */
