@@ -1,6 +1,7 @@
 /**
  * `npm run train -- vlm [--steps N] [--batch N] [--scenes N] [--threads N] [--minutes M]
- *   [--ckpt PATH] [--ckpt-every N] [--eval-every N] [--eval-items N] [--fresh] [--out DIR] [--seed S] [--exit-dropout P]`
+ *   [--ckpt PATH] [--ckpt-every N] [--eval-every N] [--eval-items N] [--fresh] [--out DIR] [--seed S] [--exit-dropout P]
+ *   [--init DIR] [--lr LR] [--warmup N]`
  *
  * Trains the micro-VLM's projector + LM (the micro-CLIP image tower is frozen; its tokens are
  * computed once) on Microworld captions and questions, teacher-forced, AdamW + cosine. Held-out
@@ -8,12 +9,14 @@
  * resume; at the end (or when --minutes runs out) the model is written to --out
  * (default assets/models/micro-vlm): vision.onnx + weights.onnx + model.json.
  * --exit-dropout P (default 0 = as the paper): exit-robust training, see dataset.ts.
+ * --init DIR: start from the LM weights of a trained micro-VLM directory (fine-tuning, e.g. an
+ * exit-robust pass over the committed model); its image tower must be the one used now.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createNodeRuntime } from '../../runtime/backends/nodeCpu.ts';
 import { microVlmConfig } from '../../zoo/vlm/config.ts';
-import { vlmGraphsFromWeights } from '../../zoo/vlm/bundle.ts';
+import { decodeWeights, vlmGraphsFromWeights } from '../../zoo/vlm/bundle.ts';
 import { vlmTokenizer } from '../../zoo/vlm/text.ts';
 import { VlmModel } from '../../zoo/vlm/VlmModel.ts';
 import { DataLoader } from '../DataLoader.ts';
@@ -21,7 +24,7 @@ import { Trainer } from '../Trainer.ts';
 import { VlmDataset } from './dataset.ts';
 import { buildItemSet } from './evalSet.ts';
 import { evaluatePolicy } from './evaluate.ts';
-import { DEFAULT_VLM_DIR, writeVlmDir } from './files.ts';
+import { DEFAULT_VLM_DIR, readVlmDir, writeVlmDir } from './files.ts';
 import { loadVisionTower } from './visionTower.ts';
 import { vlmTrainStep } from './task.ts';
 
@@ -34,7 +37,7 @@ export async function runVlmRecipe(argv: string[]): Promise<number> {
       ckpt: { type: 'string', default: '.cache/train/vlm.ckpt.onnx' }, 'ckpt-every': { type: 'string', default: '50' },
       'eval-every': { type: 'string', default: '250' }, 'eval-items': { type: 'string', default: '96' },
       fresh: { type: 'boolean', default: false }, out: { type: 'string', default: DEFAULT_VLM_DIR },
-      'exit-dropout': { type: 'string', default: '0' },
+      'exit-dropout': { type: 'string', default: '0' }, init: { type: 'string' }, lr: { type: 'string', default: '2e-3' }, warmup: { type: 'string', default: '50' },
     },
   });
   const steps = Number(v.steps), batch = Number(v.batch), threads = v.threads ? Number(v.threads) : undefined;
@@ -51,8 +54,16 @@ export async function runVlmRecipe(argv: string[]): Promise<number> {
   const exitDropout = Number(v['exit-dropout']);
   if (!(exitDropout >= 0 && exitDropout <= 1)) throw new Error(`--exit-dropout must be in [0, 1], got ${v['exit-dropout']}`);
   const data = new VlmDataset(cfg, train.items, train.visual, train.sceneOffset, undefined, exitDropout);
+  let init: Map<string, Float32Array> | undefined;
+  if (v.init) {
+    const from = await readVlmDir(v.init);
+    if (from.files[from.json.files.vision.name] && Buffer.compare(Buffer.from(from.files[from.json.files.vision.name]), Buffer.from(tower.bytes)) !== 0) {
+      throw new Error(`--init ${v.init}: its image tower differs from ${tower.source}; fine-tuning needs the tower it was trained on`);
+    }
+    init = decodeWeights(from.files[from.json.files.weights.name]);
+  }
   const { forward, step } = vlmTrainStep(cfg, batch, data.textLen, {
-    optimizer: { kind: 'adamw', weightDecay: 0.01 }, schedule: { kind: 'cosine', lr: 2e-3, warmup: 50, total: steps }, clipNorm: 1, seed: v.seed, exitInput: exitDropout > 0,
+    optimizer: { kind: 'adamw', weightDecay: 0.01 }, schedule: { kind: 'cosine', lr: Number(v.lr), warmup: Number(v.warmup), total: steps }, clipNorm: 1, seed: v.seed, exitInput: exitDropout > 0, init,
   });
   const weightsOf = (t: Trainer) => new Map(forward.params.map((p) => [p, Float32Array.from(t.value(p))]));
   let lastEval: Record<string, unknown> = {};
@@ -101,7 +112,7 @@ export async function runVlmRecipe(argv: string[]): Promise<number> {
         training: {
           steps: trainer.step, batch, items: train.items.length, exit_dropout: exitDropout, text_len: data.textLen, seconds: Math.round((Date.now() - t0) / 1000),
           final_loss: last.length ? +(last.reduce((a, r) => a + r.loss, 0) / last.length).toFixed(4) : null,
-          vision: tower.source, stopped_early: stop.signal.aborted, eval: lastEval,
+          vision: tower.source, stopped_early: stop.signal.aborted, eval: lastEval, lr: Number(v.lr), init: v.init ?? null,
         },
       },
       vision: tower.bytes, weights: weightsOf(trainer), dims: step.dims,

@@ -11,6 +11,7 @@ import type { OptimizerSpec } from '../../graph/optim/names.ts';
 import type { Schedule } from '../../graph/optim/schedule.ts';
 import type { VlmConfig } from '../../zoo/vlm/config.ts';
 import { vlmFullForward } from '../../zoo/vlm/graphs.ts';
+import { withWeights } from '../../zoo/clip/clipGraphs.ts';
 
 export interface VlmForward { model: Model; params: string[] }
 
@@ -39,10 +40,18 @@ export interface VlmTrainOptions {
   seed?: number | string;
   /** Exit-robust training: the batch carries `exit_after` (see VlmDataset's exitDropout). */
   exitInput?: boolean;
+  /** Start from these weights (by name) instead of the seeded init: fine-tuning a trained model. */
+  init?: ReadonlyMap<string, Float32Array>;
 }
 
 export function vlmTrainStep(c: VlmConfig, batch: number, textLen: number, o: VlmTrainOptions): { forward: VlmForward; step: TrainStepGraph } {
-  const forward = vlmTrainForward(c, batch, textLen, o.seed, { exitInput: o.exitInput });
+  let forward = vlmTrainForward(c, batch, textLen, o.seed, { exitInput: o.exitInput });
+  if (o.init) {
+    const { model, used } = withWeights(forward.model, o.init);
+    const missing = forward.params.filter((p) => !used.includes(p));
+    if (missing.length) throw new Error(`vlm init: no value for ${missing.slice(0, 4).join(', ')}`);
+    forward = { ...forward, model };
+  }
   const g = grad(forward.model, { loss: 'loss', wrt: forward.params, paramsAsInputs: true });
   const decay = (p: string) => p.endsWith('.weight') && !p.includes('norm') && !p.includes('embed');
   const step = buildTrainStep(withInitializers(g, forward.model), { loss: 'loss', params: forward.params, optimizer: o.optimizer, schedule: o.schedule, clipNorm: o.clipNorm, decay });
