@@ -18,7 +18,8 @@ import { clipTextGraph, clipVisionGraph } from '../models/zoo/clip/clipGraphs.ts
 import { microClipConfig, type ClipConfig } from '../models/zoo/clip/config.ts';
 import { openFreshStudio, snap, windowLoc } from './helpers/studio.ts';
 
-test.use({ viewport: { width: 1440, height: 900 }, actionTimeout: 15_000 });
+// Actions get 30 s: on a loaded 2-core box the page's main thread (SwiftShader WebGL viewport) can stall for seconds.
+test.use({ viewport: { width: 1440, height: 900 }, actionTimeout: 30_000 });
 
 function tinyClipFiles(): Record<string, Buffer> {
   // The committed vocabulary (read as a file: Playwright's loader does not take JSON imports).
