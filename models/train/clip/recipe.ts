@@ -36,7 +36,7 @@ export const VARIANTS: Record<string, ClipVariant> = {
 
 interface Args {
   steps: number; batch: number; lr: number; warmup: number; out: string; fresh: boolean; threads?: number;
-  scenes: number; singles: number; meshes: number; cfScenes: number; cfMeshes: number; hard: number; templates: number; stem: boolean; evalEvery: number; ckptEvery: number; progress: boolean;
+  scenes: number; singles: number; meshes: number; cfScenes: number; cfMeshes: number; hard: number; templates: number; stem: boolean | number[]; evalEvery: number; ckptEvery: number; progress: boolean;
 }
 
 function parseArgs(argv: string[], v: ClipVariant): Args {
@@ -61,13 +61,14 @@ function parseArgs(argv: string[], v: ClipVariant): Args {
       case '--hard': a.hard = num(); break;
       case '--templates': a.templates = num(); break;
       case '--stem': a.stem = true; break;
+      case '--stem-channels': a.stem = String(val).split(',').map(Number); i++; if (a.stem.some((n) => !(n > 0))) throw new Error(`--stem-channels needs e.g. 32,64, got '${val}'`); break;
       case '--no-stem': a.stem = false; break;
       case '--eval-every': a.evalEvery = num(); break;
       case '--ckpt-every': a.ckptEvery = num(); break;
       case '--out': a.out = val; i++; break;
       case '--fresh': a.fresh = true; break;
       case '--progress': a.progress = true; break;
-      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --warmup --threads --scenes --singles --meshes --cf-scenes --cf-meshes --hard --templates --stem --no-stem --eval-every --ckpt-every --out --fresh --progress)`);
+      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --warmup --threads --scenes --singles --meshes --cf-scenes --cf-meshes --hard --templates --stem --stem-channels --no-stem --eval-every --ckpt-every --out --fresh --progress)`);
     }
   }
   return a;

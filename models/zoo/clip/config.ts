@@ -35,14 +35,14 @@ export interface ClipConfig {
  * 3 layers, context 32. `stem` puts a conv stem (16, 32 channels; stride 2) before 4×4 patches
  * of the 32×32 feature map (same 65 tokens) — an option; the committed weights have none.
  */
-export function microClipConfig(vocabSize: number, eotId: number, contextLength = 32, stem = false): ClipConfig {
+export function microClipConfig(vocabSize: number, eotId: number, contextLength = 32, stem: boolean | number[] = false): ClipConfig {
   const projectionDim = 128;
   return {
     vision: { ...vitDefaults, imageSize: 64, patchSize: 8, width: 128, layers: 4, heads: 4, headDim: projectionDim, head: 'visual_projection', pool: 'cls' },
     text: { vocabSize, contextLength, width: 128, layers: 3, heads: 4, mlpRatio: 4, layerNormEps: 1e-5, eotId },
     projectionDim,
     logitScaleInit: Math.log(1 / 0.07),
-    ...(stem ? { stem: { channels: [16, 32], stride: 2 } } : {}),
+    ...(stem ? { stem: { channels: stem === true ? [16, 32] : stem, stride: 2 } } : {}),
   };
 }
 
