@@ -7,6 +7,9 @@ import { fromRgb, microworldImage, MAX_SIDE } from './captionImage.ts';
 import { loadCaptionModel } from './captionModel.ts';
 import { decodePng } from '../../pipelines/core/png.ts';
 import type { JobSpec } from '../worker/StudioClient.ts';
+import { pinPickedFiles } from './captionRealModel.ts';
+import { smolvlmSpec } from '../../models/manifests/vlmSmolvlm.ts';
+import { MICRO_REAL_VLM, microRealVlmFiles } from '../../models/zoo/vlm/real/testFiles.ts';
 
 const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -80,5 +83,26 @@ describe('caption store', () => {
     const big = fromRgb({ width: 3000, height: 10, data: new Uint8Array(3000 * 10 * 3) }, 'wide.png', 'file');
     expect(big.width).toBeLessThanOrEqual(MAX_SIDE);
     expect(big.rgb.length).toBe(big.width * big.height * 3);
+  });
+
+  it('real VLM: picked files are pinned (a missing one is named), then sent as the task\'s real input', async () => {
+    captionActions.setImage(microworldImage(3));
+    captionActions.set({ modelChoice: 'real' });
+    expect(await captionActions.run()).toBeUndefined();
+    expect(useCaption.getState().error).toMatch(/Pick the files/);
+    const files = microRealVlmFiles(); // layers 0…2 only: the SmolVLM manifest wants 30
+    await captionActions.pickRealFiles(Object.entries(files).map(([name, bytes]) => ({ name: `export/${name}`, bytes })));
+    expect(useCaption.getState().realStatus).toMatchObject({ state: 'error', message: expect.stringMatching(/decoder_layer_3\.onnx is missing/) });
+    // The same files against a manifest of their own shape pin fine (folder prefixes dropped, sha256 per file).
+    const real = await pinPickedFiles(Object.entries(files).map(([name, bytes]) => ({ name: `export/${name}`, bytes })), smolvlmSpec(MICRO_REAL_VLM));
+    expect(real.fileCount).toBe(Object.keys(files).length);
+    expect(real.sha256!['lm_head.onnx']).toBe(sha(files['lm_head.onnx']));
+    expect(real.hasGates).toBe(false);
+    useCaption.setState({ real, realStatus: { state: 'ready' } });
+    await client.whenDone((await captionActions.run())!);
+    const spec = client.specs[0] as { input: { real?: { id: string; files: Record<string, Uint8Array> }; model?: unknown } };
+    expect(spec.input.model).toBeUndefined();
+    expect(spec.input.real!.id).toBe('smolvlm-256m-layerwise');
+    expect(Object.keys(spec.input.real!.files)).toContain('tokenizer.json');
   });
 });

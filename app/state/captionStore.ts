@@ -11,6 +11,7 @@ import { useStudio } from './studioStore.ts';
 import { followJob } from './followJob.ts';
 import type { StudioImage } from './captionImage.ts';
 import { type CaptionModelFiles, CaptionModelMissing, type FetchBytes, fetchAsset, loadCaptionModel } from './captionModel.ts';
+import { type PickedFile, type PickedRealModel, pinPickedFiles } from './captionRealModel.ts';
 
 export interface LayerStep {
   layer: number;
@@ -35,6 +36,8 @@ export interface CaptionOutcome {
 }
 
 export type ExitChoice = 'dyvte' | 'none';
+/** 'micro': the bundled micro-VLM; 'real': the user's SmolVLM per-layer export (captionRealModel.ts). */
+export type ModelChoice = 'micro' | 'real';
 export type ModelStatus = 'unknown' | 'loading' | 'ready' | 'missing';
 
 export interface CaptionState {
@@ -44,6 +47,10 @@ export interface CaptionState {
   question: string;
   exit: ExitChoice;
   model: { status: ModelStatus; message?: string };
+  modelChoice: ModelChoice;
+  /** The picked real-VLM files once pinned, or why they were refused. */
+  real?: PickedRealModel;
+  realStatus: { state: 'none' | 'pinning' | 'ready' | 'error'; message?: string };
   jobId?: string;
   running: boolean;
   phase?: string;
@@ -53,7 +60,7 @@ export interface CaptionState {
   error?: string;
 }
 
-const initial = (): CaptionState => ({ mode: 'caption', question: '', exit: 'dyvte', model: { status: 'unknown' }, running: false, text: '' });
+const initial = (): CaptionState => ({ mode: 'caption', question: '', exit: 'dyvte', model: { status: 'unknown' }, modelChoice: 'micro', realStatus: { state: 'none' }, running: false, text: '' });
 export const useCaption = create<CaptionState>()(initial);
 
 /** Mirrors pipelines/dyvte/params.ts MAX_QUESTION_CHARS (the pipeline re-checks). */
@@ -101,8 +108,19 @@ export const captionActions = {
   setImageError(message: string): void {
     useCaption.setState({ imageError: message });
   },
-  set(patch: Partial<Pick<CaptionState, 'mode' | 'question' | 'exit'>>): void {
+  set(patch: Partial<Pick<CaptionState, 'mode' | 'question' | 'exit' | 'modelChoice'>>): void {
     useCaption.setState(patch);
+  },
+
+  /** The user's SmolVLM export files: hashed and pinned against the manifest; a missing file is named. */
+  async pickRealFiles(files: readonly PickedFile[]): Promise<void> {
+    useCaption.setState({ realStatus: { state: 'pinning', message: `checking ${files.length} files…` }, real: undefined, modelChoice: 'real' });
+    try {
+      const real = await pinPickedFiles(files);
+      useCaption.setState({ real, realStatus: { state: 'ready' } });
+    } catch (e) {
+      useCaption.setState({ realStatus: { state: 'error', message: (e as Error).message } });
+    }
   },
 
   /** Caption the image, or answer the question in 'ask' mode. Resolves with the job id once enqueued. */
@@ -113,19 +131,23 @@ export const captionActions = {
     if (!s.image) { useCaption.setState({ error: 'Drop an image or pick a sample first' }); return undefined; }
     const problem = questionProblem(s.mode, s.question);
     if (problem) { useCaption.setState({ error: problem }); return undefined; }
+    if (s.modelChoice === 'real' && !s.real) { useCaption.setState({ error: 'Pick the files of your SmolVLM per-layer export first' }); return undefined; }
     useCaption.setState({ error: undefined, text: '', result: undefined, running: true, phase: 'loading model' });
-    let model: CaptionModelFiles;
-    try {
-      model = await modelFiles();
-    } catch (e) {
-      useCaption.setState({ running: false, phase: undefined, error: e instanceof CaptionModelMissing ? e.message : `Could not load the micro-VLM: ${(e as Error).message}` });
-      return undefined;
+    let model: CaptionModelFiles | undefined;
+    if (s.modelChoice === 'micro') {
+      try {
+        model = await modelFiles();
+      } catch (e) {
+        useCaption.setState({ running: false, phase: undefined, error: e instanceof CaptionModelMissing ? e.message : `Could not load the micro-VLM: ${(e as Error).message}` });
+        return undefined;
+      }
     }
+    const real = s.modelChoice === 'real' && s.real ? { id: s.real.id, config: s.real.config, files: s.real.files, sha256: s.real.sha256 } : undefined;
     stopFollowing?.();
     const question = s.mode === 'ask' ? s.question.trim() : undefined;
     const jobId = client.enqueue({
       task: 'caption', label: question ? `Ask “${question.slice(0, 28)}”` : `Caption ${s.image.name}`,
-      input: { image: s.image.png, question, model }, params: { exit: s.exit },
+      input: real ? { image: s.image.png, question, real } : { image: s.image.png, question, model }, params: { exit: s.exit },
     });
     useCaption.setState({ jobId, phase: 'queued' });
     stopFollowing = followJob(client, jobId, {

@@ -8,6 +8,7 @@ import { captionActions, MAX_QUESTION_CHARS, useCaption } from '../../state/capt
 import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { ImageDrop } from './ImageDrop.tsx';
 import { LayerStrip } from './LayerStrip.tsx';
+import { ModelPicker } from './ModelPicker.tsx';
 import './workspaces.css';
 
 export function CaptionWorkspace() {
@@ -28,6 +29,7 @@ export function CaptionWorkspace() {
               onKeyDown={(e) => { if (e.key === 'Enter') void captionActions.run(); }} />
           </label>
         )}
+        <ModelPicker />
         <label className="ws-field">
           Visual-token exit
           <select data-testid="cap-exit" value={s.exit} onChange={(e) => captionActions.set({ exit: e.target.value === 'none' ? 'none' : 'dyvte' })}>
