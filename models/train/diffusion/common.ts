@@ -86,13 +86,25 @@ export function channelList(s: string): number[] {
 }
 
 /**
- * An AbortSignal that fires `minutes` after `t0` (0 = never): the Trainer then checkpoints and
- * returns, and the recipe exports what it has, so a run fits a wall-clock budget.
+ * An AbortSignal that fires `minutes` after `t0` (0 = never), or as soon as `stopFile` exists (polled
+ * every 5 s): the Trainer then checkpoints and returns, and the recipe exports what it has, so a run
+ * fits a wall-clock budget or can be ended early without losing its result.
  */
-export function budget(minutes: number, t0: number): AbortSignal | undefined {
-  if (!(minutes > 0)) return undefined;
+export function budget(minutes: number, t0: number, stopFile = ''): AbortSignal | undefined {
+  if (!(minutes > 0) && !stopFile) return undefined;
   const c = new AbortController();
-  setTimeout(() => { log(`time budget of ${minutes} min reached: checkpointing and exporting`); c.abort(); }, Math.max(0, t0 + minutes * 60000 - Date.now())).unref();
+  if (minutes > 0) {
+    setTimeout(() => { log(`time budget of ${minutes} min reached: checkpointing and exporting`); c.abort(); }, Math.max(0, t0 + minutes * 60000 - Date.now())).unref();
+  }
+  if (stopFile) {
+    const poll = setInterval(() => {
+      if (!existsSync(stopFile)) return;
+      log(`${stopFile} exists: checkpointing and exporting`);
+      clearInterval(poll);
+      c.abort();
+    }, 5000);
+    poll.unref();
+  }
   return c.signal;
 }
 

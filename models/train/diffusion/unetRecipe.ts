@@ -52,7 +52,7 @@ import { type Grounding, groundedScenes, tokenGroundingLoss } from './grounding.
 export const UNET_DEFAULTS = {
   steps: 600, batch: 32, lr: 1e-3, warmup: 40, dropout: 0.1, scenes: 6000, threads: 0, ckptEvery: 25, maxMinutes: 45, channels: '',
   clip: join('assets', 'models', 'micro-clip'), vae: join('assets', 'models', 'micro-vae'), out: join('assets', 'models', 'micro-unet'),
-  seed: 'micro-unet-v1', fresh: false, progress: false, allowUntrained: false, ground: 0, singles: 0.25, init: '',
+  seed: 'micro-unet-v1', fresh: false, progress: false, allowUntrained: false, ground: 0, singles: 0.25, init: '', stopFile: '',
 };
 
 export interface FrozenParts { clipCfg: ClipConfig; clipWeights: Map<string, TensorData>; vaeCfg: VaeConfig; vaeEncoder: Model; untrained: boolean }
@@ -107,18 +107,22 @@ export function unetTextTrainForward(u: UnetConfig, clip: ClipConfig, batch: num
 /**
  * UNet params from a unet.onnx written by this recipe (`dir`/model.json), by name — `--init`: start a
  * new run (e.g. on a retrained text tower or VAE) from trained spatial features instead of random ones.
+ * The block layout must match; a text tower of another width or length changes only the cross-attention
+ * key/value projections, which then keep their fresh initialization (listed in `skipped`).
  */
-export function unetInitWeights(dir: string, u: UnetConfig, params: readonly string[]): Map<string, TensorData> {
+export function unetInitWeights(dir: string, u: UnetConfig, params: readonly string[]): { weights: Map<string, TensorData>; skipped: string[] } {
   const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as MicroUnetJson & { config: UnetConfig };
-  if (JSON.stringify(j.config) !== JSON.stringify(u)) throw new Error(`--init ${dir}: its config ${JSON.stringify(j.config)} differs from this run's ${JSON.stringify(u)}`);
+  const layout = (c: UnetConfig) => JSON.stringify({ ...c, crossAttentionDim: 0, contextLength: 0 });
+  if (layout(j.config) !== layout(u)) throw new Error(`--init ${dir}: its config ${JSON.stringify(j.config)} differs from this run's ${JSON.stringify(u)}`);
   const inits = decodeModel(new Uint8Array(readFileSync(join(dir, j.files.unet.name)))).graph.initializers;
-  const out = new Map<string, TensorData>();
+  const weights = new Map<string, TensorData>(), skipped: string[] = [];
   for (const p of params) {
     const t = inits.get(p);
     if (!t) throw new Error(`--init ${dir}: no value for ${p}`);
-    out.set(p, t);
+    if (j.config.crossAttentionDim !== u.crossAttentionDim && /\.attn2\.to_[kv]\./.test(p)) skipped.push(p);
+    else weights.set(p, t);
   }
-  return out;
+  return { weights, skipped };
 }
 
 /** Latents (scaled) of all images, in batches through the VAE encoder. */
@@ -162,8 +166,12 @@ export async function runUnetRecipe(argv: string[]): Promise<number> {
   const captionIds = new Int32Array(captions.length * L);
   captions.forEach((c, i) => captionIds.set(tok.encode(c).ids, i * L));
   const fwd0 = unetTextTrainForward(u, f.clipCfg, a.batch, a.seed, a.ground);
-  const fwd = a.init ? { ...fwd0, model: withWeights(fwd0.model, unetInitWeights(a.init, u, fwd0.params)).model } : fwd0;
-  if (a.init) log(`UNet initialized from ${a.init}`);
+  let fwd = fwd0;
+  if (a.init) {
+    const { weights, skipped } = unetInitWeights(a.init, u, fwd0.params);
+    fwd = { ...fwd0, model: withWeights(fwd0.model, weights).model };
+    log(`UNet initialized from ${a.init}${skipped.length ? ` (${skipped.length} cross-attention k/v projections fresh: the text width changed)` : ''}`);
+  }
   const data: UnetSamples = { latents, latentDims: [u.inChannels, u.sampleSize, u.sampleSize], captionIds, captionsOf, emptyIds: tok.encode('').ids, contextLength: L, grounding, groundSizes: fwd.groundSizes };
   log(`${samples.length} scenes, ${captions.length} captions, latents encoded in ${((Date.now() - t0) / 1000).toFixed(0)} s; building the train-step graph (batch ${a.batch})`);
   const model = f.untrained ? fwd.model : withWeights(fwd.model, f.clipWeights).model;
@@ -184,7 +192,7 @@ export async function runUnetRecipe(argv: string[]): Promise<number> {
       losses.push(r.loss);
       if (r.step % 10 === 0) log(`step ${r.step}/${a.steps} loss ${mean(losses.slice(-10)).toFixed(5)} lr ${r.lr.toExponential(2)} |g| ${r.gradNorm.toFixed(3)} ${((Date.now() - t0) / 60000).toFixed(1)} min`);
     };
-    await trainer.run(a.steps, budget(a.maxMinutes, t0));
+    await trainer.run(a.steps, budget(a.maxMinutes, t0, a.stopFile));
     await trainer.save(ckpt); // the final state too, so a later run can resume or extend it
     const weights = new Map(fwd.params.map((p) => [p, Float32Array.from(trainer.value(p))]));
     // Exported with the cross-attention maps exposed (heads averaged), so the studio can show token

@@ -32,7 +32,7 @@ import { VaeDataset } from './datasets.ts';
  */
 export const VAE_DEFAULTS = {
   steps: 800, batch: 8, lr: 2e-3, warmup: 40, klWeight: 1e-5, scenes: 6000, valScenes: 64, threads: 0,
-  ckptEvery: 50, maxMinutes: 45, channels: '', init: '', out: join('assets', 'models', 'micro-vae'), seed: 'micro-vae-v1', fresh: false, progress: false,
+  ckptEvery: 50, maxMinutes: 45, channels: '', init: '', stopFile: '', out: join('assets', 'models', 'micro-vae'), seed: 'micro-vae-v1', fresh: false, progress: false,
 };
 
 export const decays = (p: string): boolean => p.endsWith('.weight') && !p.includes('norm');
@@ -116,7 +116,7 @@ export async function runVaeRecipe(argv: string[]): Promise<number> {
       losses.push(r.loss);
       if (r.step % 10 === 0) log(`step ${r.step}/${a.steps} loss ${mean(losses.slice(-10)).toFixed(5)} lr ${r.lr.toExponential(2)} |g| ${r.gradNorm.toFixed(3)} ${((Date.now() - t0) / 60000).toFixed(1)} min`);
     };
-    await trainer.run(a.steps, budget(a.maxMinutes, t0));
+    await trainer.run(a.steps, budget(a.maxMinutes, t0, a.stopFile));
     await trainer.save(ckpt); // the final state too, so a later run can resume or extend it
     const weights = new Map(fwd.params.map((p) => [p, Float32Array.from(trainer.value(p))]));
     const raw = exportVae(cfg, weights);
