@@ -34,7 +34,7 @@ import { buildVisualnessGraph } from './visualnessGraph.ts';
 interface Args { steps: number; batch: number; lr: number; train: number; val: number; clip: string; out: string; fresh: boolean; threads?: number; targets: TipTargets; ckptEvery: number; augment: boolean }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { steps: 300, batch: 64, lr: 3e-4, train: 3000, val: 400, clip: join('assets', 'models', 'micro-clip'), out: join('assets', 'models', 'visualness'), fresh: false, targets: 'literal', ckptEvery: 25, augment: true };
+  const a: Args = { steps: 600, batch: 64, lr: 3e-4, train: 4000, val: 400, clip: join('assets', 'models', 'micro-clip'), out: join('assets', 'models', 'visualness'), fresh: false, targets: 'literal', ckptEvery: 25, augment: true };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i], v = argv[i + 1];
     const num = () => { i++; const n = Number(v); if (!Number.isFinite(n)) throw new Error(`${k} needs a number, got '${v}'`); return n; };
