@@ -10,7 +10,9 @@
  * Budget: both methods × 30 pairs at the settings below fit in 30 minutes on two cores (see README).
  *
  * Options: --steps 40 --views 2 --width 64 --depth 2 --frequencies 64 --seed 23 --pairs N (first N)
- *   --fraction 0.9 --clip DIR --eval DIR --meshes DIR (default ../shared/data/meshes) --no-ms
+ *   --from K (skip the first K) --fraction 0.9 --clip DIR --eval DIR --meshes DIR (default ../shared/data/meshes) --no-ms
+ *   --merge A.json B.json …: one result from shards run with --from/--pairs (same settings; every
+ *   pair is independent, so a sharded run equals a whole one); ms_per_iter from the first shard that has it.
  *   MIT-30 layout (for a real CLIP, whose text tower our loader can encode): --meshes DIR --prompts DIR
  *   [--threshold 0.22] — one pair per prompt line, absolute ITS threshold as in the reference scripts.
  */
@@ -71,9 +73,48 @@ async function msPerIter(rt: Runtime, clip: NodeClip, text: Float32Array): Promi
   return res.msPerIter;
 }
 
+type Method = 'tdam' | 'text2mesh';
+interface Summary { mes: number; its: number; pairs: PairResult[] }
+interface BenchOutput { tdam: Summary; text2mesh: Summary; ms_per_iter: number | null; config: Record<string, unknown> & { seconds: number; pairs: number } }
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const summary = (rs: PairResult[]): Summary => ({ mes: mean(rs.map((r) => r.mes)), its: mean(rs.map((r) => r.its)), pairs: rs });
+
+function report(out: BenchOutput, json: boolean, log: (s: string) => void): void {
+  if (json) { process.stdout.write(`${JSON.stringify(out)}\n`); return; }
+  log(`TDAM      MES ${out.tdam.mes.toFixed(2)}  ITS ${out.tdam.its.toFixed(1)}`);
+  log(`Text2Mesh MES ${out.text2mesh.mes.toFixed(2)}  ITS ${out.text2mesh.its.toFixed(1)}`);
+  log(`ITS ratio ${(out.tdam.its / out.text2mesh.its).toFixed(2)} (target <= 0.6); ms/iter ${out.ms_per_iter?.toFixed(0) ?? '-'}`);
+}
+
+/** Shards (in the order given) → one output; refuses shards whose settings differ or whose pairs overlap. */
+export function mergeShards(parts: BenchOutput[]): BenchOutput {
+  if (!parts.length) throw new Error('bench xmesh --merge: no shards');
+  const key = (c: Record<string, unknown>) => JSON.stringify({ ...c, pairs: 0, seconds: 0, from: 0 });
+  const ids = new Set<string>();
+  for (const p of parts) {
+    if (key(p.config) !== key(parts[0].config)) throw new Error('bench xmesh --merge: shards were run with different settings');
+    for (const r of p.tdam.pairs) {
+      if (ids.has(r.id)) throw new Error(`bench xmesh --merge: pair ${r.id} is in two shards`);
+      ids.add(r.id);
+    }
+  }
+  const all = (m: Method) => parts.flatMap((p) => p[m].pairs);
+  return {
+    tdam: summary(all('tdam')), text2mesh: summary(all('text2mesh')), ms_per_iter: parts.find((p) => p.ms_per_iter !== null)?.ms_per_iter ?? null,
+    config: { ...parts[0].config, pairs: ids.size, from: 0, seconds: parts.reduce((a, p) => a + p.config.seconds, 0), shards: parts.length },
+  };
+}
+
 export async function run(args: string[]): Promise<number> {
   const json = has(args, 'json');
   const log = (s: string) => process.stderr.write(`${s}\n`);
+  const mergeAt = args.indexOf('--merge');
+  if (mergeAt >= 0) {
+    const files = args.slice(mergeAt + 1).filter((a) => !a.startsWith('--'));
+    report(mergeShards(files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as BenchOutput)), json, log);
+    return 0;
+  }
   const steps = num(args, 'steps', 40);
   const params: XmeshParams = {
     ...xmeshDefaults, steps, views: num(args, 'views', 2), width: num(args, 'width', 64), depth: num(args, 'depth', 2),
@@ -84,6 +125,8 @@ export async function run(args: string[]): Promise<number> {
   const promptDir = flag(args, 'prompts');
   const mit = !!promptDir;
   let pairs: BenchPair[] = mit ? mitPairs(meshDir, promptDir) : MICRO30.map((p) => ({ id: p.id, mesh: p.mesh, prompt: p.prompt, truth: p }));
+  const from = num(args, 'from', 0);
+  pairs = pairs.slice(from);
   const limit = flag(args, 'pairs');
   if (limit) pairs = pairs.slice(0, Number(limit));
   if (!pairs.length) { log('bench xmesh: no pairs'); return 2; }
@@ -96,7 +139,7 @@ export async function run(args: string[]): Promise<number> {
   const vision = decodeModel(clip.vision);
   const t0 = Date.now();
   try {
-    const results: Record<'tdam' | 'text2mesh', PairResult[]> = { tdam: [], text2mesh: [] };
+    const results: Record<Method, PairResult[]> = { tdam: [], text2mesh: [] };
     for (const [i, p] of pairs.entries()) {
       const loaded = await loadPairMesh(p, meshDir);
       const [text] = await clip.encode([p.prompt]);
@@ -121,23 +164,16 @@ export async function run(args: string[]): Promise<number> {
         log(`[${i + 1}/${pairs.length}] ${method.padEnd(9)} ${p.id.padEnd(28)} MES ${r.mes.toFixed(2)} ITS ${r.its} (thr ${threshold.toFixed(3)}${truthScore !== undefined ? `, truth ${truthScore.toFixed(3)}` : ''}) ${res.msPerIter.toFixed(0)} ms/it  [${((Date.now() - t0) / 1000).toFixed(0)} s]`);
       }
     }
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const summary = (rs: PairResult[]) => ({ mes: mean(rs.map((r) => r.mes)), its: mean(rs.map((r) => r.its)), pairs: rs });
     const ms = has(args, 'no-ms') ? null : await msPerIter(rt, clip, (await clip.encode(['a red sphere']))[0]);
-    const out = {
+    const out: BenchOutput = {
       tdam: summary(results.tdam), text2mesh: summary(results.text2mesh), ms_per_iter: ms,
       config: {
-        set: mit ? 'MIT-30 layout' : 'Micro-30', pairs: pairs.length, steps, views: params.views, preset: params.preset, field: { width: params.width, depth: params.depth, frequencies: params.frequencies },
+        set: mit ? 'MIT-30 layout' : 'Micro-30', pairs: pairs.length, from, steps, views: params.views, preset: params.preset, field: { width: params.width, depth: params.depth, frequencies: params.frequencies },
         its: { checkEvery: CHECK_EVERY, threshold: mit ? 'absolute' : `${fraction} x evaluator score of the true procedural material`, cap: 2 * steps },
         clip: clip.id, evaluator: evalClip.id, seconds: (Date.now() - t0) / 1000, ms_per_iter_setup: '5 views, 10,002-vertex UV sphere, field 256/4/256, interactive passes',
       },
     };
-    if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
-    else {
-      log(`TDAM      MES ${out.tdam.mes.toFixed(2)}  ITS ${out.tdam.its.toFixed(1)}`);
-      log(`Text2Mesh MES ${out.text2mesh.mes.toFixed(2)}  ITS ${out.text2mesh.its.toFixed(1)}`);
-      log(`ITS ratio ${(out.tdam.its / out.text2mesh.its).toFixed(2)} (target <= 0.6); ms/iter ${ms?.toFixed(0) ?? '-'}`);
-    }
+    report(out, json, log);
     return 0;
   } finally {
     await evaluator.dispose();
