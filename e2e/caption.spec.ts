@@ -60,3 +60,19 @@ test('Caption: caption a Microworld scene, see the exit layer and the FLOPs save
   await expect(ws.getByTestId('cap-answer')).not.toBeEmpty();
   await expect(page.getByTestId('workspace-caption').getByText('Answer to “what color is the star?”')).toBeVisible();
 });
+
+test('Caption: the real VLM is listed with its needs and refuses an incomplete export by name', async ({ page }) => {
+  await openFreshStudio(page);
+  await page.getByTestId('dock-models').click();
+  const row = page.getByTestId('model-smolvlm-256m-layerwise');
+  await expect(row).toContainText('SmolVLM-256M');
+  await expect(row).toContainText(/memory/);
+  await page.getByTestId('dock-caption').click();
+  const ws = page.getByTestId('workspace-caption');
+  await ws.getByTestId('cap-model').selectOption('real');
+  await expect(ws.getByTestId('cap-real')).toContainText('decoder_layer_0');
+  await ws.getByTestId('cap-real-files').setInputFiles({ name: 'tokenizer.json', mimeType: 'application/json', buffer: Buffer.from('{}') });
+  await expect(ws.getByTestId('cap-real-error')).toContainText('vision_encoder.onnx is missing');
+  await ws.getByTestId('cap-model').selectOption('micro');
+  await expect(ws.getByTestId('cap-real')).toHaveCount(0);
+});
