@@ -99,7 +99,9 @@ export const SMOLVLM_LISTING: ModelManifest = {
   title: SMOLVLM_256M_LAYERWISE.title,
   task: 'caption',
   source: 'user',
-  files: SMOLVLM_256M_LAYERWISE.parts.filter((p) => !p.optional).map((p) => ({ name: p.file.name, bytes: Math.round(p.file.approxBytes), sha256: UNPINNED_SHA256, url: p.file.url })),
+  // user:// for every file, the published ones too: the loader cannot verify an unpinned file, so
+  // it must not download ~1 GB only to refuse it; the bytes come through the Caption workspace.
+  files: SMOLVLM_256M_LAYERWISE.parts.filter((p) => !p.optional).map((p) => ({ name: p.file.name, bytes: Math.round(p.file.approxBytes), sha256: UNPINNED_SHA256, url: `${USER}/${p.file.name}` })),
   io: SMOLVLM_256M_LAYERWISE.parts[2].io,
   needs: SMOLVLM_256M_LAYERWISE.needs,
   note: 'estimated sizes; sha256 pinned from the user\'s files (UNPINNED_SHA256 until then)',
