@@ -8,7 +8,8 @@
  * greedy accuracy (val split, no exit) is printed as JSON lines; checkpoints allow Ctrl-C and
  * resume; at the end (or when --minutes runs out) the model is written to --out
  * (default assets/models/micro-vlm): vision.onnx + weights.onnx + model.json.
- * --exit-dropout P (default 0 = as the paper): exit-robust training, see dataset.ts.
+ * --exit-dropout P (default 0.5, what the committed weights used; 0 = as the paper): exit-robust
+ * training, see dataset.ts.
  * --init DIR: start from the LM weights of a trained micro-VLM directory (fine-tuning, e.g. an
  * exit-robust pass over the committed model); its image tower must be the one used now.
  */
@@ -37,7 +38,7 @@ export async function runVlmRecipe(argv: string[]): Promise<number> {
       ckpt: { type: 'string', default: '.cache/train/vlm.ckpt.onnx' }, 'ckpt-every': { type: 'string', default: '50' },
       'eval-every': { type: 'string', default: '250' }, 'eval-items': { type: 'string', default: '96' },
       fresh: { type: 'boolean', default: false }, out: { type: 'string', default: DEFAULT_VLM_DIR },
-      'exit-dropout': { type: 'string', default: '0' }, init: { type: 'string' }, lr: { type: 'string', default: '2e-3' }, warmup: { type: 'string', default: '50' },
+      'exit-dropout': { type: 'string', default: '0.5' }, init: { type: 'string' }, lr: { type: 'string', default: '2e-3' }, warmup: { type: 'string', default: '50' },
     },
   });
   const steps = Number(v.steps), batch = Number(v.batch), threads = v.threads ? Number(v.threads) : undefined;
