@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const up = (...layers) => layers.map((l) => ({ group: [`**/${l}/**`, `**/${l}`], message: `imports point one way: shaders <- models <- pipelines <- app (no ${l}/ here)` }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.cache/**', 'assets/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.cache/**', 'assets/**', 'scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
