@@ -205,6 +205,7 @@ export async function runUnetRecipe(argv: string[]): Promise<number> {
       training: {
         steps: trainer.step, resumedFrom: start, batch: a.batch, lr: a.lr, dropout: a.dropout, scenes: a.scenes, captions: captions.length,
         firstLoss: +mean(losses.slice(0, 20)).toFixed(5), finalLoss: +mean(losses.slice(-20)).toFixed(5), minutesThisRun: +((Date.now() - t0) / 60000).toFixed(1), seed: a.seed, untrainedContext: f.untrained,
+        ground: a.ground, singles: a.singles, init: a.init || undefined,
       },
     };
     await writeAtomic(join(a.out, 'model.json'), `${JSON.stringify(json, null, 1)}\n`);
