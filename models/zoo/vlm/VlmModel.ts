@@ -18,6 +18,7 @@ import type { Runtime, Session, Tensor } from '../../runtime/Runtime.ts';
 import { gateFeature, gateFlops, GATE_EXIT, GATE_KEEP } from '../dyvte/gateGraph.ts';
 import { type VlmConfig, headFlops, layerFlops } from './config.ts';
 import { causalBias } from './layers.ts';
+import { releaseKv, replaceLayerKv } from './kvCache.ts';
 
 export interface VlmGraphBytes {
   projector: Uint8Array;
@@ -202,10 +203,7 @@ export class VlmModel {
       const P = state.keys[i].dims[2];
       const r = await this.runLayer(i, hidden, 1, P, new Float32Array(P + 1), state.keys[i], state.values[i]);
       state.flops += layerFlops(c, 1, P);
-      state.keys[i].dispose?.();
-      state.values[i].dispose?.();
-      state.keys[i] = r.key;
-      state.values[i] = r.value;
+      replaceLayerKv(state, i, r.key, r.value);
       hidden = r.hidden;
     }
     state.nextPosition++;
@@ -217,9 +215,7 @@ export class VlmModel {
 
   /** Release a request's cache tensors. */
   release(state: VlmState): void {
-    for (const t of [...state.keys, ...state.values]) t.dispose?.();
-    state.keys.length = 0;
-    state.values.length = 0;
+    releaseKv(state);
   }
 
   async dispose(): Promise<void> {

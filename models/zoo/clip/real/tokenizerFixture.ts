@@ -7,6 +7,20 @@
  * offline; the real file is a drop-in replacement.
  */
 
+/**
+ * Merges that build `symbols` into one token left to right ("r e" → "re", "re d" → "red"),
+ * appended to `merges` once each, with every intermediate token registered through `add`.
+ */
+export function addLeftToRightMerges(symbols: readonly string[], merges: string[], add: (token: string) => void): void {
+  let acc = symbols[0];
+  for (let i = 1; i < symbols.length; i++) {
+    const m = `${acc} ${symbols[i]}`;
+    acc += symbols[i];
+    if (!merges.includes(m)) merges.push(m);
+    add(acc);
+  }
+}
+
 /** GPT-2/CLIP byte → printable unicode table (bytes_to_unicode). */
 export function bytesToUnicode(): string[] {
   const bs: number[] = [];
@@ -40,14 +54,7 @@ export function clipTokenizerFixture(words: readonly string[] = FIXTURE_WORDS): 
   const merges: string[] = [];
   for (const w of words) {
     // Left-to-right merges: "r e" → "re", "re d</w>" → "red</w>" (the last symbol carries </w>).
-    const sym = [...w].map((ch, i, a) => (i === a.length - 1 ? `${ch}</w>` : ch));
-    let acc = sym[0];
-    for (let i = 1; i < sym.length; i++) {
-      const m = `${acc} ${sym[i]}`;
-      acc += sym[i];
-      if (!merges.includes(m)) merges.push(m);
-      add(acc);
-    }
+    addLeftToRightMerges([...w].map((ch, i, a) => (i === a.length - 1 ? `${ch}</w>` : ch)), merges, add);
   }
   const sotId = Object.keys(vocab).length, eotId = sotId + 1;
   vocab['<|startoftext|>'] = sotId;

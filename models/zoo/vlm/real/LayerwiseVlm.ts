@@ -17,6 +17,7 @@
  * last token, and that last token (spec B2).
  */
 import type { Runtime, Session, Tensor } from '../../../runtime/Runtime.ts';
+import { releaseKv, replaceLayerKv } from '../kvCache.ts';
 import { GATE_EXIT, GATE_KEEP } from '../../dyvte/gateGraph.ts';
 import type { ExitPolicy, LayerTrace } from '../VlmModel.ts';
 import { type LlamaVlmConfig, checkLlamaConfig, llamaHeadFlops, llamaLayerFlops } from './config.ts';
@@ -203,10 +204,7 @@ export class LayerwiseVlm {
       const P = st.keys[i].dims[2];
       const r = await this.layers[i].run({ hidden_states: hidden, position_ids: this.i64([st.nextPosition]), attention_bias: this.f32(new Float32Array(P + 1), [1, 1, 1, P + 1]), past_key: st.keys[i], past_value: st.values[i] });
       st.flops += llamaLayerFlops(c, 1, P);
-      st.keys[i].dispose?.();
-      st.values[i].dispose?.();
-      st.keys[i] = r.present_key;
-      st.values[i] = r.present_value;
+      replaceLayerKv(st, i, r.present_key, r.present_value);
       hidden = r.hidden_states_out;
     }
     st.nextPosition++;
@@ -217,9 +215,7 @@ export class LayerwiseVlm {
   }
 
   release(st: LayerwiseState): void {
-    for (const t of [...st.keys, ...st.values]) t.dispose?.();
-    st.keys.length = 0;
-    st.values.length = 0;
+    releaseKv(st);
   }
 
   async dispose(): Promise<void> {

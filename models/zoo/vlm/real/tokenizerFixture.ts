@@ -5,7 +5,7 @@
  * <end_of_utterance>, <global-img>) but a vocabulary of the 256 byte symbols plus merges for a
  * few words. Every text tokenizes; the real file is a drop-in replacement.
  */
-import { bytesToUnicode } from '../../clip/real/tokenizerFixture.ts';
+import { addLeftToRightMerges, bytesToUnicode } from '../../clip/real/tokenizerFixture.ts';
 
 export const SMOLVLM_FIXTURE_SPECIALS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>', '<fake_token_around_image>', '<image>', '<end_of_utterance>', '<global-img>'] as const;
 const WORDS = ['User', 'Assistant', 'Can', 'you', 'describe', 'this', 'image', 'red', 'star', 'blue', 'ring', 'what', 'color', 'is', 'the', 'a'];
@@ -23,16 +23,7 @@ export function smolVlmTokenizerFixture(words: readonly string[] = WORDS): SmolV
   byteChars.forEach(add);
   const merges: string[] = [];
   const space = byteChars[32]; // 'Ġ': a word after a space carries it, as in GPT-2 BPE
-  for (const w of words.flatMap((x) => [x, `${space}${x}`])) {
-    const sym = [...w];
-    let acc = sym[0];
-    for (let i = 1; i < sym.length; i++) {
-      const m = `${acc} ${sym[i]}`;
-      acc += sym[i];
-      if (!merges.includes(m)) merges.push(m);
-      add(acc);
-    }
-  }
+  for (const w of words.flatMap((x) => [x, `${space}${x}`])) addLeftToRightMerges([...w], merges, add);
   const special = (content: string) => ({ id: vocab[content], content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
   const tokenizerJson = {
     version: '1.0',
