@@ -7,21 +7,13 @@
  * outputs match the CPU EP's after each step.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-
-const CHROMIUM_LIB = '/usr/lib/chromium';
+import { SWIFTSHADER_ICD, spawnWebgpuProbe } from '../../models/graph/check/spawnWebgpuProbe.ts';
 
 describe.each(['tdam', 'text2mesh'])('style field optimizer state on the WebGPU EP (%s)', (method) => {
-  // ORT's verbose placement log was once missing under heavy load in the UNet probe: retry once.
   it('stays in GPU buffers between steps, all nodes on WebGPU, outputs match the CPU EP', { timeout: 150_000, retry: 1 }, () => {
-    const icd = join(CHROMIUM_LIB, 'vk_swiftshader_icd.json');
-    expect(existsSync(icd), `${icd} is missing: install Debian's chromium (it ships libvulkan and SwiftShader)`).toBe(true);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'webgpuProbe.ts'), method], {
-      env: { ...process.env, LD_LIBRARY_PATH: CHROMIUM_LIB, VK_ICD_FILENAMES: icd },
-      encoding: 'utf8', timeout: 120_000, maxBuffer: 256 << 20,
-    });
+    const r = spawnWebgpuProbe(join(import.meta.dirname, 'webgpuProbe.ts'), [method]);
+    expect(r.icdPresent, `${SWIFTSHADER_ICD} is missing: install Debian's chromium (it ships libvulkan and SwiftShader)`).toBe(true);
     const last = r.stdout.trim().split('\n').pop() ?? '';
     expect(r.status, `${last}\n${r.stderr.slice(-2000)}`).toBe(0);
     const res = JSON.parse(last) as { carried: number; locations: string[]; outDiff: number; outAbs: number };

@@ -5,21 +5,13 @@
  * subgraphs); every float op must be on WebGPU.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-
-const CHROMIUM_LIB = '/usr/lib/chromium';
+import { SWIFTSHADER_ICD, spawnWebgpuProbe } from '../../graph/check/spawnWebgpuProbe.ts';
 
 describe('UNet with attention taps and VAE decoder on the WebGPU EP', () => {
-  // ORT's verbose placement log for the second session was once missing under heavy load: retry once.
   it('match the CPU EP within 1e-4 with every float op on WebGPU', { timeout: 150_000, retry: 1 }, () => {
-    const icd = join(CHROMIUM_LIB, 'vk_swiftshader_icd.json');
-    expect(existsSync(icd), `${icd} is missing: install Debian's chromium (it ships libvulkan and SwiftShader)`).toBe(true);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'webgpuProbe.ts')], {
-      env: { ...process.env, LD_LIBRARY_PATH: CHROMIUM_LIB, VK_ICD_FILENAMES: icd },
-      encoding: 'utf8', timeout: 120_000, maxBuffer: 256 << 20,
-    });
+    const r = spawnWebgpuProbe(join(import.meta.dirname, 'webgpuProbe.ts'));
+    expect(r.icdPresent, `${SWIFTSHADER_ICD} is missing: install Debian's chromium (it ships libvulkan and SwiftShader)`).toBe(true);
     const last = r.stdout.trim().split('\n').pop() ?? '';
     expect(r.status, `${last}\n${r.stderr.slice(-2000)}`).toBe(0);
     const res = JSON.parse(last) as { maxDiff: number; outputs: number };
