@@ -18,6 +18,7 @@ import type { Dataset, HostTensor } from '../DataLoader.ts';
 import { normalizeInto } from '../../vision/normalize.ts';
 import type { MicroTokenizer } from '../../text/tokenizer.ts';
 import type { ClipSample } from './samples.ts';
+import { AUX_ATTRIBUTES, auxOneHot } from './auxLabels.ts';
 
 export class ClipPairDataset implements Dataset {
   readonly size: number;
@@ -31,7 +32,7 @@ export class ClipPairDataset implements Dataset {
   private readonly firstPair: Int32Array;
   private readonly groups = new Map<string, number[]>();
 
-  constructor(readonly samples: readonly ClipSample[], tok: MicroTokenizer, readonly o: { hardNegatives?: number; templateRepeat?: number } = {}) {
+  constructor(readonly samples: readonly ClipSample[], tok: MicroTokenizer, readonly o: { hardNegatives?: number; templateRepeat?: number; aux?: boolean } = {}) {
     const pairs: [number, string][] = [];
     this.firstPair = new Int32Array(samples.length + 1);
     const repeat = Math.max(1, Math.floor(o.templateRepeat ?? 1));
@@ -97,7 +98,16 @@ export class ClipPairDataset implements Dataset {
       ids.set(this.ids.subarray(p * L, (p + 1) * L), i * L);
     });
     const labels = positives(indices.map((p) => this.imageOf[p]), indices.map((p) => this.textOf[p]));
+    const aux: Record<string, HostTensor> = {};
+    if (this.o.aux) {
+      const attrs = indices.map((p) => this.samples[this.imageOf[p]].attrs);
+      for (const a of AUX_ATTRIBUTES) {
+        const data = auxOneHot(attrs, a);
+        aux[`attr_${a}`] = { dtype: 'float32', dims: [B, data.length / B], data };
+      }
+    }
     return {
+      ...aux,
       pixel_values: { dtype: 'float32', dims: [B, 3, h, w], data: px },
       input_ids: { dtype: 'int64', dims: [B, L], data: ids },
       labels: { dtype: 'float32', dims: [B, B], data: labels },

@@ -14,7 +14,8 @@ import { existsSync } from 'node:fs';
 import { MicroTokenizer } from '../../text/tokenizer.ts';
 import { createNodeRuntime } from '../../runtime/backends/nodeCpu.ts';
 import { ClipModel } from '../../zoo/clip/ClipModel.ts';
-import { type ClipConfig, microClipConfig } from '../../zoo/clip/config.ts';
+import { type ClipConfig, CONV_TOWER, microClipConfig } from '../../zoo/clip/config.ts';
+import { auxHeads } from './auxLabels.ts';
 import { DataLoader } from '../DataLoader.ts';
 import { Trainer } from '../Trainer.ts';
 import { ClipPairDataset } from './dataset.ts';
@@ -36,13 +37,13 @@ export const VARIANTS: Record<string, ClipVariant> = {
 
 interface Args {
   steps: number; batch: number; lr: number; warmup: number; out: string; fresh: boolean; threads?: number;
-  scenes: number; singles: number; meshes: number; cfScenes: number; cfMeshes: number; hard: number; templates: number; stem: boolean | number[]; evalEvery: number; ckptEvery: number; progress: boolean;
+  scenes: number; singles: number; meshes: number; cfScenes: number; cfMeshes: number; hard: number; templates: number; stem: boolean | number[] | NonNullable<ClipConfig['stem']>; aux: number; layers?: number; evalEvery: number; ckptEvery: number; progress: boolean;
 }
 
 function parseArgs(argv: string[], v: ClipVariant): Args {
   const a: Args = {
     steps: 3000, batch: 64, lr: 1e-3, warmup: 100, out: join('assets', 'models', v.id), fresh: false,
-    scenes: 6000, singles: 3000, meshes: 3000, cfScenes: 2000, cfMeshes: 1000, hard: 0.5, templates: 1, stem: false, evalEvery: 100, ckptEvery: 25, progress: process.stderr.isTTY ?? false,
+    scenes: 6000, singles: 3000, meshes: 3000, cfScenes: 2000, cfMeshes: 1000, hard: 0.5, templates: 1, stem: CONV_TOWER, aux: 0.5, evalEvery: 100, ckptEvery: 25, progress: process.stderr.isTTY ?? false,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i], val = argv[i + 1];
@@ -63,12 +64,15 @@ function parseArgs(argv: string[], v: ClipVariant): Args {
       case '--stem': a.stem = true; break;
       case '--stem-channels': a.stem = String(val).split(',').map(Number); i++; if (a.stem.some((n) => !(n > 0))) throw new Error(`--stem-channels needs e.g. 32,64, got '${val}'`); break;
       case '--no-stem': a.stem = false; break;
+      case '--tower': a.stem = val === 'conv' ? CONV_TOWER : val === 'vit' ? false : (() => { throw new Error(`--tower is conv or vit, got '${val}'`); })(); i++; break;
+      case '--aux': a.aux = num(); break;
+      case '--layers': a.layers = num(); break;
       case '--eval-every': a.evalEvery = num(); break;
       case '--ckpt-every': a.ckptEvery = num(); break;
       case '--out': a.out = val; i++; break;
       case '--fresh': a.fresh = true; break;
       case '--progress': a.progress = true; break;
-      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --warmup --threads --scenes --singles --meshes --cf-scenes --cf-meshes --hard --templates --stem --stem-channels --no-stem --eval-every --ckpt-every --out --fresh --progress)`);
+      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --warmup --threads --scenes --singles --meshes --cf-scenes --cf-meshes --hard --templates --stem --stem-channels --no-stem --tower conv|vit --aux --layers --eval-every --ckpt-every --out --fresh --progress)`);
     }
   }
   return a;
@@ -80,17 +84,19 @@ export async function runClipRecipe(argv: string[], v: ClipVariant): Promise<num
   const a = parseArgs(argv, v);
   const t0 = Date.now();
   const tok = MicroTokenizer.microworld();
-  const cfg: ClipConfig = microClipConfig(tok.vocab.tokens.length, tok.vocab.eotId, tok.contextLength, a.stem);
+  const base: ClipConfig = microClipConfig(tok.vocab.tokens.length, tok.vocab.eotId, tok.contextLength, a.stem);
+  const cfg: ClipConfig = a.layers ? { ...base, vision: { ...base.vision, layers: a.layers } } : base;
   const S = cfg.vision.imageSize;
   const samples = await loadOrGenerate({ split: 'train', seed: `${v.seed}:data`, scenes: a.scenes, singles: a.singles, meshes: a.meshes, cfScenes: a.cfScenes, cfMeshes: a.cfMeshes, size: S, templates: true }, log);
   const evalSets = await loadEvalSets(S, { scenes: 120, meshes: 80, retrieval: 100 }, log);
-  const ds = new ClipPairDataset(samples, tok, { hardNegatives: a.hard, templateRepeat: a.templates });
+  const ds = new ClipPairDataset(samples, tok, { hardNegatives: a.hard, templateRepeat: a.templates, aux: a.aux > 0 });
   log(`${samples.length} images, ${ds.size} pairs; building the train-step graph (batch ${a.batch})`);
   const { forward, step } = clipTrainStep(cfg, a.batch, {
     optimizer: { kind: 'adamw', weightDecay: 0.05, beta2: 0.98 },
     schedule: { kind: 'cosine', lr: a.lr, warmup: a.warmup, total: a.steps, minLr: a.lr * 0.02 },
     clipNorm: 1,
     seed: `${v.seed}:init`,
+    ...(a.aux > 0 ? { aux: auxHeads(a.aux) } : {}),
   });
   const loader = new DataLoader(ds, { batchSize: a.batch, seed: `${v.seed}:order` });
   const ckpt = join(cacheRoot(), 'train', `${v.id}.ckpt.onnx`);
@@ -131,7 +137,7 @@ export async function runClipRecipe(argv: string[], v: ClipVariant): Promise<num
     const evalFinal = last!;
     const json = await writeClipModel(a.out, v.id, cfg, e, {
       training: {
-        steps: trainer.step, batch: a.batch, lr: a.lr, hardNegatives: a.hard, templateRepeat: a.templates, counterfactualGroups: { scenes: a.cfScenes, meshes: a.cfMeshes }, images: samples.length, pairs: ds.size,
+        steps: trainer.step, batch: a.batch, lr: a.lr, auxWeight: a.aux, hardNegatives: a.hard, templateRepeat: a.templates, counterfactualGroups: { scenes: a.cfScenes, meshes: a.cfMeshes }, images: samples.length, pairs: ds.size,
         minutesThisRun: +minutes.toFixed(1), resumedFrom: startStep, finalLoss: +mean(losses.slice(-20)).toFixed(4), seed: v.seed,
       },
       evaluation: { note: 'small in-training eval (120 scenes, 80 meshes, 100 retrieval); run `npm run eval -- clip --json` for the full one', ...round(evalFinal) },

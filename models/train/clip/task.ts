@@ -7,7 +7,7 @@ import type { Model } from '../../graph/ir.ts';
 import type { OptimizerSpec } from '../../graph/optim/names.ts';
 import type { Schedule } from '../../graph/optim/schedule.ts';
 import { buildTrainStep, type TrainStepGraph } from '../../graph/optim/trainStep.ts';
-import { type ClipTrainForward, clipTrainForward } from '../../zoo/clip/clipGraphs.ts';
+import { type AuxHeads, type ClipTrainForward, clipTrainForward } from '../../zoo/clip/clipGraphs.ts';
 import type { ClipConfig } from '../../zoo/clip/config.ts';
 
 export interface ClipTrainOptions {
@@ -15,13 +15,14 @@ export interface ClipTrainOptions {
   schedule: Schedule;
   clipNorm?: number;
   seed: number | string;
+  aux?: AuxHeads;
 }
 
 /** Weight decay only on matrices (not biases, norms, embeddings or the logit scale), as CLIP does. */
 export const decays = (p: string) => p.endsWith('.weight') && !p.includes('norm') && !p.includes('embedding');
 
 export function clipTrainStep(cfg: ClipConfig, batch: number, o: ClipTrainOptions): { forward: ClipTrainForward; step: TrainStepGraph } {
-  const forward = clipTrainForward(cfg, batch, o.seed);
+  const forward = clipTrainForward(cfg, batch, o.seed, o.aux);
   const g = grad(forward.model, { loss: 'loss', wrt: forward.params });
   const step = buildTrainStep(g, { loss: 'loss', params: forward.params, optimizer: o.optimizer, schedule: o.schedule, clipNorm: o.clipNorm, decay: decays });
   return { forward, step };

@@ -83,6 +83,42 @@ describe('micro-CLIP graphs', () => {
     expect(clipTrainForward(stemmed, 2, 0).params).toContain('vision_model.stem.conv2.weight');
   });
 
+  it('a normalized stem with per-conv strides patchifies its feature map 1×1 (same token count)', async () => {
+    const conv: ClipConfig = { ...cfg, stem: { channels: [4, 8], stride: 2, strides: [2, 4], groups: 2 } };
+    const v = await session(clipVisionGraph(conv, 1));
+    const px = new Float32Array(2 * 3 * 16 * 16).map((_, i) => Math.sin(i));
+    const out = await v.run({ pixel_values: new ort.Tensor('float32', px, [2, 3, 16, 16]) });
+    expect(out.image_embeds.dims).toEqual([2, 8]);
+    expect(out.last_hidden_state.dims).toEqual([2, 5, 16]);
+    const params = clipTrainForward(conv, 2, 0).params;
+    expect(params).toEqual(expect.arrayContaining(['vision_model.stem.norm1.weight', 'vision_model.stem.norm2.bias']));
+    expect(() => clipVisionGraph({ ...conv, stem: { ...conv.stem!, strides: [2] } }, 1)).toThrow(/1 strides for 2 convs/);
+  });
+
+  it('auxiliary heads add weight × CE per labeled row, nothing for all-zero rows, and stay out of the exports', async () => {
+    const aux = { weight: 0.5, heads: [{ name: 'shape', classes: 3 }] };
+    const plain = await session(clipTrainForward(cfg, 2, 4).model);
+    const withAux = clipTrainForward(cfg, 2, 4, aux);
+    expect(withAux.params).toEqual(expect.arrayContaining(['aux_shape.weight', 'aux_shape.bias']));
+    const exportNames = new Set(clipVisionGraph(cfg, 0).graph.initializers.keys());
+    expect(exportNames.has('aux_shape.weight')).toBe(false);
+    const s = await session(withAux.model);
+    const eye = new Float32Array([1, 0, 0, 1]);
+    const feeds = {
+      pixel_values: new ort.Tensor('float32', new Float32Array(2 * 3 * 16 * 16).map((_, i) => Math.cos(i)), [2, 3, 16, 16]),
+      input_ids: ids([[8, 1, EOT, 0, 0, 0], [8, 2, EOT, 0, 0, 0]]),
+      labels: new ort.Tensor('float32', eye, [2, 2]),
+      labels_t: new ort.Tensor('float32', eye, [2, 2]),
+    };
+    const base = f32((await plain.run(feeds)).loss)[0];
+    const none = f32((await s.run({ ...feeds, attr_shape: new ort.Tensor('float32', new Float32Array(6), [2, 3]) })).loss)[0];
+    expect(none).toBeCloseTo(base, 5);
+    // Bias starts at 0 and the weights are small, so one labeled row of two costs about ½·log 3 on the mean CE.
+    const one = f32((await s.run({ ...feeds, attr_shape: new ort.Tensor('float32', Float32Array.of(0, 1, 0, 0, 0, 0), [2, 3]) })).loss)[0];
+    expect(one - base).toBeGreaterThan(0.5 * 0.5 * Math.log(3) * 0.5);
+    expect(one - base).toBeLessThan(0.5 * 0.5 * Math.log(3) * 2);
+  });
+
   it('withWeights replaces values by name and rejects a size mismatch', () => {
     const m = clipTextGraph(cfg, 0);
     const name = 'text_projection.weight';

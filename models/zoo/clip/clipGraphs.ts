@@ -43,12 +43,24 @@ export interface ClipTrainForward {
 }
 
 /**
+ * Auxiliary attribute heads for training only: a linear classifier per attribute on the
+ * normalized image embedding, fed one-hot `attr_<name>` labels [B, classes] (all-zero rows
+ * where an image has no such attribute, e.g. multi-object scenes: they add no loss). Their
+ * weights are not part of the exported graphs.
+ */
+export interface AuxHeads {
+  /** Loss weight of the summed head losses next to the contrastive loss. */
+  weight: number;
+  heads: readonly { name: string; classes: number }[];
+}
+
+/**
  * Training forward: inputs pixel_values [B,3,S,S], input_ids [B,L] int64, labels [B,B]
  * (row-normalized targets; > 0 where caption j is a true caption of image i, so duplicate
  * captions in a batch are not pushed apart); outputs loss, logits_per_image.
  * Loss = ½(CE(s·IᵀT, labels) + CE(s·TᵀI, labelsᵀ)) with learned s = exp(logit_scale) ≤ 100.
  */
-export function clipTrainForward(c: ClipConfig, batch: number, seed: number | string): ClipTrainForward {
+export function clipTrainForward(c: ClipConfig, batch: number, seed: number | string, aux?: AuxHeads): ClipTrainForward {
   const b = new GraphBuilder('micro_clip_train');
   const S = c.vision.imageSize, L = c.text.contextLength;
   const px = b.input('pixel_values', 'float32', [batch, 3, S, S]);
@@ -63,7 +75,18 @@ export function clipTrainForward(c: ClipConfig, batch: number, seed: number | st
   const logitsT = b.op('Transpose', [logits], { perm: [1, 0] })[0];
   const li = b.scope('image', () => softmaxCrossEntropy(b, logits, labels));
   const lt = b.scope('text', () => softmaxCrossEntropy(b, logitsT, labelsT));
-  b.output(b.op('Mul', [b.op('Add', [li, lt])[0], b.constant([0.5], [])])[0], 'loss');
+  let loss = b.op('Mul', [b.op('Add', [li, lt])[0], b.constant([0.5], [])])[0];
+  if (aux?.heads.length) {
+    const init = new Init(new Prng(`${seed}:aux`));
+    for (const h of aux.heads) {
+      const labels = b.input(`attr_${h.name}`, 'float32', [batch, h.classes]);
+      // ×10: the input is unit-norm, so without a temperature the logits would need huge weights.
+      const logits = b.op('Mul', [linear(b, init, `aux_${h.name}`, img, c.projectionDim, h.classes, true), b.constant([10], [])])[0];
+      const ce = b.scope(`aux_${h.name}`, () => softmaxCrossEntropy(b, logits, labels));
+      loss = b.op('Add', [loss, b.op('Mul', [ce, b.constant([aux.weight], [])])[0]])[0];
+    }
+  }
+  b.output(loss, 'loss');
   b.output(logits, 'logits_per_image');
   const params = b.params.filter((p) => b.initializers.get(p)?.dtype === 'float32');
   return { model: b.build({ metadata: { config: JSON.stringify(c) } }), params };

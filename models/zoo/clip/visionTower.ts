@@ -10,6 +10,7 @@
  */
 import type { GraphBuilder, Value } from '../../graph/builder.ts';
 import { gelu } from '../../graph/ops/elementwise.ts';
+import { groupNorm } from '../../graph/ops/norm.ts';
 import { Prng } from '../../data/microworld/prng.ts';
 import { type VitConfig, type VitOutputs, vitTokens, vitTower } from '../vit.ts';
 import type { ClipConfig } from './config.ts';
@@ -18,10 +19,22 @@ import { Init } from './textTower.ts';
 /** The config the ViT part sees (after the stem: fewer pixels, more channels, smaller patches). */
 export function innerVitConfig(c: ClipConfig): VitConfig {
   if (!c.stem) return c.vision;
-  const down = c.stem.stride;
+  const down = stemDown(c.stem);
   if (c.vision.patchSize % down) throw new Error(`stem stride ${down} does not divide patch size ${c.vision.patchSize}`);
   return { ...c.vision, imageSize: c.vision.imageSize / down, patchSize: c.vision.patchSize / down, channels: c.stem.channels.at(-1)! };
 }
+
+/** Each stem conv's stride (the first stem strides only in its last conv). */
+export function stemStrides(s: NonNullable<ClipConfig['stem']>): number[] {
+  if (s.strides) {
+    if (s.strides.length !== s.channels.length) throw new Error(`stem: ${s.strides.length} strides for ${s.channels.length} convs`);
+    return s.strides;
+  }
+  return s.channels.map((_, i) => (i === s.channels.length - 1 ? s.stride : 1));
+}
+
+/** How much the stem shrinks the image (the product of its strides). */
+export const stemDown = (s: NonNullable<ClipConfig['stem']>) => stemStrides(s).reduce((a, x) => a * x, 1);
 
 export const visionTokens = (c: ClipConfig) => vitTokens(innerVitConfig(c));
 
@@ -32,13 +45,19 @@ export function clipVisionTower(b: GraphBuilder, px: Value, c: ClipConfig, seed:
     let cin = c.vision.channels;
     x = b.scope('stem', () => {
       let h = px;
+      const strides = stemStrides(c.stem!), groups = c.stem!.groups;
       c.stem!.channels.forEach((cout, i) => {
-        const stride = i === c.stem!.channels.length - 1 ? c.stem!.stride : 1;
+        const stride = strides[i];
         b.scope(`conv${i + 1}`, () => {
           const w = b.param('weight', { dims: [cout, cin, 3, 3], values: init.normal(cout * cin * 9, Math.sqrt(2 / (cin * 9))) });
           const bias = b.param('bias', { dims: [cout], values: init.fill(cout, 0) });
-          h = gelu(b, b.op('Conv', [h, w, bias], { kernel_shape: [3, 3], strides: [stride, stride], pads: [1, 1, 1, 1] })[0]);
+          h = b.op('Conv', [h, w, bias], { kernel_shape: [3, 3], strides: [stride, stride], pads: [1, 1, 1, 1] })[0];
         });
+        if (groups) {
+          h = b.scope(`norm${i + 1}`, () =>
+            groupNorm(b, h, groups, b.param('weight', { dims: [cout], values: init.fill(cout, 1) }), b.param('bias', { dims: [cout], values: init.fill(cout, 0) })));
+        }
+        h = gelu(b, h);
         cin = cout;
       });
       return h;
