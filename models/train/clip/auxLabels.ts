@@ -11,6 +11,7 @@
 import { COLOR_NAMES, MATERIALS, PATTERNS, SHAPES } from '../../data/microworld/attributes.ts';
 import type { AuxHeads } from '../../zoo/clip/clipGraphs.ts';
 import type { SampleAttrs } from './samples.ts';
+import type { HostTensor } from '../DataLoader.ts';
 
 const CLASSES = { color: COLOR_NAMES, shape: SHAPES, pattern: PATTERNS, material: MATERIALS } as const;
 export type AuxAttribute = keyof typeof CLASSES;
@@ -37,5 +38,15 @@ export function auxOneHot(attrs: readonly SampleAttrs[], attr: AuxAttribute): Fl
     const k = auxLabel(a, attr);
     if (k >= 0) out[i * K + k] = 1;
   });
+  return out;
+}
+
+/** The `attr_<head>` batch inputs for these samples' attributes. */
+export function auxTensors(attrs: readonly SampleAttrs[]): Record<string, HostTensor> {
+  const out: Record<string, HostTensor> = {};
+  for (const a of AUX_ATTRIBUTES) {
+    const data = auxOneHot(attrs, a);
+    out[`attr_${a}`] = { dtype: 'float32', dims: [attrs.length, CLASSES[a].length], data };
+  }
   return out;
 }

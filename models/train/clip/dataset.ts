@@ -18,7 +18,7 @@ import type { Dataset, HostTensor } from '../DataLoader.ts';
 import { normalizeInto } from '../../vision/normalize.ts';
 import type { MicroTokenizer } from '../../text/tokenizer.ts';
 import type { ClipSample } from './samples.ts';
-import { AUX_ATTRIBUTES, auxOneHot } from './auxLabels.ts';
+import { auxTensors } from './auxLabels.ts';
 
 export class ClipPairDataset implements Dataset {
   readonly size: number;
@@ -98,14 +98,7 @@ export class ClipPairDataset implements Dataset {
       ids.set(this.ids.subarray(p * L, (p + 1) * L), i * L);
     });
     const labels = positives(indices.map((p) => this.imageOf[p]), indices.map((p) => this.textOf[p]));
-    const aux: Record<string, HostTensor> = {};
-    if (this.o.aux) {
-      const attrs = indices.map((p) => this.samples[this.imageOf[p]].attrs);
-      for (const a of AUX_ATTRIBUTES) {
-        const data = auxOneHot(attrs, a);
-        aux[`attr_${a}`] = { dtype: 'float32', dims: [B, data.length / B], data };
-      }
-    }
+    const aux = this.o.aux ? auxTensors(indices.map((p) => this.samples[this.imageOf[p]].attrs)) : {};
     return {
       ...aux,
       pixel_values: { dtype: 'float32', dims: [B, 3, h, w], data: px },

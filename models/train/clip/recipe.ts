@@ -15,15 +15,16 @@ import { MicroTokenizer } from '../../text/tokenizer.ts';
 import { createNodeRuntime } from '../../runtime/backends/nodeCpu.ts';
 import { ClipModel } from '../../zoo/clip/ClipModel.ts';
 import { type ClipConfig, CONV_TOWER, microClipConfig } from '../../zoo/clip/config.ts';
-import { auxHeads } from './auxLabels.ts';
+import { AUX_ATTRIBUTES, auxHeads } from './auxLabels.ts';
+import { AttributeDataset } from './attributeDataset.ts';
 import { DataLoader } from '../DataLoader.ts';
 import { Trainer } from '../Trainer.ts';
 import { ClipPairDataset } from './dataset.ts';
 import { type ClipEvalResult, evaluateClip, loadEvalSets, meetsTargets } from './evaluate.ts';
 import { exportClip, writeClipModel } from './export.ts';
 import { microTokenize } from './microTokenize.ts';
-import { cacheRoot, loadOrGenerate } from './samples.ts';
-import { clipTrainStep, paramValues } from './task.ts';
+import { type ClipSample, cacheRoot, loadOrGenerate } from './samples.ts';
+import { clipAttributeStep, clipTrainStep, paramValues } from './task.ts';
 
 export interface ClipVariant {
   id: 'micro-clip' | 'micro-clip-eval';
@@ -37,13 +38,13 @@ export const VARIANTS: Record<string, ClipVariant> = {
 
 interface Args {
   steps: number; batch: number; lr: number; warmup: number; out: string; fresh: boolean; threads?: number;
-  scenes: number; singles: number; meshes: number; cfScenes: number; cfMeshes: number; hard: number; templates: number; stem: boolean | number[] | NonNullable<ClipConfig['stem']>; aux: number; layers?: number; evalEvery: number; ckptEvery: number; progress: boolean;
+  scenes: number; singles: number; meshes: number; cfScenes: number; cfMeshes: number; hard: number; templates: number; stem: boolean | number[] | NonNullable<ClipConfig['stem']>; aux: number; pretrain: number; layers?: number; evalEvery: number; ckptEvery: number; progress: boolean;
 }
 
 function parseArgs(argv: string[], v: ClipVariant): Args {
   const a: Args = {
-    steps: 3000, batch: 64, lr: 1e-3, warmup: 100, out: join('assets', 'models', v.id), fresh: false,
-    scenes: 6000, singles: 3000, meshes: 3000, cfScenes: 2000, cfMeshes: 1000, hard: 0.5, templates: 1, stem: CONV_TOWER, aux: 0.5, evalEvery: 100, ckptEvery: 25, progress: process.stderr.isTTY ?? false,
+    steps: 2500, batch: 64, lr: 1e-3, warmup: 100, out: join('assets', 'models', v.id), fresh: false,
+    scenes: 6000, singles: 3000, meshes: 3000, cfScenes: 2000, cfMeshes: 1000, hard: 0.5, templates: 1, stem: CONV_TOWER, aux: 0.5, pretrain: 1500, evalEvery: 250, ckptEvery: 25, progress: process.stderr.isTTY ?? false,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i], val = argv[i + 1];
@@ -66,13 +67,14 @@ function parseArgs(argv: string[], v: ClipVariant): Args {
       case '--no-stem': a.stem = false; break;
       case '--tower': a.stem = val === 'conv' ? CONV_TOWER : val === 'vit' ? false : (() => { throw new Error(`--tower is conv or vit, got '${val}'`); })(); i++; break;
       case '--aux': a.aux = num(); break;
+      case '--pretrain': a.pretrain = num(); break;
       case '--layers': a.layers = num(); break;
       case '--eval-every': a.evalEvery = num(); break;
       case '--ckpt-every': a.ckptEvery = num(); break;
       case '--out': a.out = val; i++; break;
       case '--fresh': a.fresh = true; break;
       case '--progress': a.progress = true; break;
-      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --warmup --threads --scenes --singles --meshes --cf-scenes --cf-meshes --hard --templates --stem --stem-channels --no-stem --tower conv|vit --aux --layers --eval-every --ckpt-every --out --fresh --progress)`);
+      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --warmup --threads --scenes --singles --meshes --cf-scenes --cf-meshes --hard --templates --stem --stem-channels --no-stem --tower conv|vit --aux --pretrain --layers --eval-every --ckpt-every --out --fresh --progress)`);
     }
   }
   return a;
@@ -89,6 +91,10 @@ export async function runClipRecipe(argv: string[], v: ClipVariant): Promise<num
   const S = cfg.vision.imageSize;
   const samples = await loadOrGenerate({ split: 'train', seed: `${v.seed}:data`, scenes: a.scenes, singles: a.singles, meshes: a.meshes, cfScenes: a.cfScenes, cfMeshes: a.cfMeshes, size: S, templates: true }, log);
   const evalSets = await loadEvalSets(S, { scenes: 120, meshes: 80, retrieval: 100 }, log);
+  const ckpt = join(cacheRoot(), 'train', `${v.id}.ckpt.onnx`);
+  const resuming = !a.fresh && existsSync(ckpt);
+  // Stage 1 (skipped when stage 2 resumes: its checkpoint holds every weight).
+  const init = a.pretrain > 0 && !resuming ? await pretrainTower(a, cfg, v, samples) : undefined;
   const ds = new ClipPairDataset(samples, tok, { hardNegatives: a.hard, templateRepeat: a.templates, aux: a.aux > 0 });
   log(`${samples.length} images, ${ds.size} pairs; building the train-step graph (batch ${a.batch})`);
   const { forward, step } = clipTrainStep(cfg, a.batch, {
@@ -97,9 +103,9 @@ export async function runClipRecipe(argv: string[], v: ClipVariant): Promise<num
     clipNorm: 1,
     seed: `${v.seed}:init`,
     ...(a.aux > 0 ? { aux: auxHeads(a.aux) } : {}),
+    ...(init ? { init } : {}),
   });
   const loader = new DataLoader(ds, { batchSize: a.batch, seed: `${v.seed}:order` });
-  const ckpt = join(cacheRoot(), 'train', `${v.id}.ckpt.onnx`);
   const rt = await createNodeRuntime({ threads: a.threads });
   const weights = (t: Trainer) => paramValues(forward.model, forward.params, (p) => t.value(p));
   let last: ClipEvalResult | undefined;
@@ -119,7 +125,7 @@ export async function runClipRecipe(argv: string[], v: ClipVariant): Promise<num
     checkpoint: { path: ckpt, every: a.ckptEvery }, evalEvery: a.evalEvery, onEval: evaluate,
     meta: { model: v.id, config: JSON.stringify(cfg) },
   });
-  if (!a.fresh && existsSync(ckpt)) {
+  if (resuming) {
     await trainer.resume(ckpt);
     log(`resumed from ${ckpt} at step ${trainer.step}`);
   }
@@ -137,7 +143,7 @@ export async function runClipRecipe(argv: string[], v: ClipVariant): Promise<num
     const evalFinal = last!;
     const json = await writeClipModel(a.out, v.id, cfg, e, {
       training: {
-        steps: trainer.step, batch: a.batch, lr: a.lr, auxWeight: a.aux, hardNegatives: a.hard, templateRepeat: a.templates, counterfactualGroups: { scenes: a.cfScenes, meshes: a.cfMeshes }, images: samples.length, pairs: ds.size,
+        steps: trainer.step, batch: a.batch, lr: a.lr, auxWeight: a.aux, towerPretrainSteps: a.pretrain, hardNegatives: a.hard, templateRepeat: a.templates, counterfactualGroups: { scenes: a.cfScenes, meshes: a.cfMeshes }, images: samples.length, pairs: ds.size,
         minutesThisRun: +minutes.toFixed(1), resumedFrom: startStep, finalLoss: +mean(losses.slice(-20)).toFixed(4), seed: v.seed,
       },
       evaluation: { note: 'small in-training eval (120 scenes, 80 meshes, 100 retrieval); run `npm run eval -- clip --json` for the full one', ...round(evalFinal) },
@@ -148,6 +154,42 @@ export async function runClipRecipe(argv: string[], v: ClipVariant): Promise<num
   } finally {
     await trainer.dispose();
     await rt.dispose();
+  }
+}
+
+/**
+ * Stage 1: the image tower alone, trained on the attribute heads (auxLabels.ts) for `--pretrain`
+ * steps. Why: in the contrastive loss shape gets a small share of a batch's gradient and the
+ * tower leaves chance on it only after ~1,000 steps; supervised, on labeled images only and
+ * without the text tower's cost per step, the same features come several times faster. The
+ * heads and tower then start stage 2 by name. Resumable from its own checkpoint.
+ */
+async function pretrainTower(a: Args, cfg: ClipConfig, v: ClipVariant, samples: readonly ClipSample[]): Promise<Map<string, Float32Array>> {
+  const ds = new AttributeDataset(samples);
+  const { forward, step } = clipAttributeStep(cfg, a.batch, {
+    optimizer: { kind: 'adamw', weightDecay: 0.05, beta2: 0.98 },
+    schedule: { kind: 'cosine', lr: a.lr, warmup: 50, total: a.pretrain, minLr: a.lr * 0.1 },
+    clipNorm: 1,
+    seed: `${v.seed}:init`,
+    aux: auxHeads(1),
+  });
+  const ckpt = join(cacheRoot(), 'train', `${v.id}.tower.ckpt.onnx`);
+  const t = await Trainer.create({
+    graph: step, loader: new DataLoader(ds, { batchSize: a.batch, seed: `${v.seed}:tower-order` }), threads: a.threads, progress: a.progress,
+    checkpoint: { path: ckpt, every: a.ckptEvery }, meta: { model: v.id, stage: 'tower', config: JSON.stringify(cfg) },
+  });
+  try {
+    if (!a.fresh && existsSync(ckpt)) await t.resume(ckpt);
+    log(`stage 1: image tower on attribute labels, ${ds.size} images, ${a.pretrain} steps${t.step ? ` (resumed at ${t.step})` : ''}`);
+    const losses: number[] = [];
+    t.o.onStep = (r) => {
+      losses.push(r.loss);
+      if (r.step % 50 === 0) log(`tower step ${r.step}/${a.pretrain} loss ${mean(losses.slice(-50)).toFixed(4)} (Σ of ${AUX_ATTRIBUTES.length} heads' CE) lr ${r.lr.toExponential(2)}`);
+    };
+    await t.run(a.pretrain);
+    return paramValues(forward.model, forward.params, (p) => t.value(p));
+  } finally {
+    await t.dispose();
   }
 }
 

@@ -7,7 +7,7 @@ import type { Model } from '../../graph/ir.ts';
 import type { OptimizerSpec } from '../../graph/optim/names.ts';
 import type { Schedule } from '../../graph/optim/schedule.ts';
 import { buildTrainStep, type TrainStepGraph } from '../../graph/optim/trainStep.ts';
-import { type AuxHeads, type ClipTrainForward, clipTrainForward } from '../../zoo/clip/clipGraphs.ts';
+import { type AuxHeads, type ClipTrainForward, clipAttributeForward, clipTrainForward, withWeights } from '../../zoo/clip/clipGraphs.ts';
 import type { ClipConfig } from '../../zoo/clip/config.ts';
 
 export interface ClipTrainOptions {
@@ -16,13 +16,24 @@ export interface ClipTrainOptions {
   clipNorm?: number;
   seed: number | string;
   aux?: AuxHeads;
+  /** Starting values by name (e.g. the image tower from the supervised stage); the rest keep their init. */
+  init?: ReadonlyMap<string, Float32Array>;
 }
 
 /** Weight decay only on matrices (not biases, norms, embeddings or the logit scale), as CLIP does. */
 export const decays = (p: string) => p.endsWith('.weight') && !p.includes('norm') && !p.includes('embedding');
 
 export function clipTrainStep(cfg: ClipConfig, batch: number, o: ClipTrainOptions): { forward: ClipTrainForward; step: TrainStepGraph } {
-  const forward = clipTrainForward(cfg, batch, o.seed, o.aux);
+  return trainStepOf(clipTrainForward(cfg, batch, o.seed, o.aux), o);
+}
+
+/** The image tower's supervised stage: attribute heads only (no text), same parameter names. */
+export function clipAttributeStep(cfg: ClipConfig, batch: number, o: ClipTrainOptions & { aux: AuxHeads }): { forward: ClipTrainForward; step: TrainStepGraph } {
+  return trainStepOf(clipAttributeForward(cfg, batch, o.seed, o.aux), o);
+}
+
+function trainStepOf(f: ClipTrainForward, o: ClipTrainOptions): { forward: ClipTrainForward; step: TrainStepGraph } {
+  const forward = o.init ? { ...f, model: withWeights(f.model, o.init).model } : f;
   const g = grad(forward.model, { loss: 'loss', wrt: forward.params });
   const step = buildTrainStep(g, { loss: 'loss', params: forward.params, optimizer: o.optimizer, schedule: o.schedule, clipNorm: o.clipNorm, decay: decays });
   return { forward, step };

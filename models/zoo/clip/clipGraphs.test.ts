@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { encodeModel } from '../../graph/encode.ts';
 import { vitDefaults } from '../vit.ts';
-import { clipTextGraph, clipTrainForward, clipVisionGraph, withWeights } from './clipGraphs.ts';
+import { clipAttributeForward, clipTextGraph, clipTrainForward, clipVisionGraph, withWeights } from './clipGraphs.ts';
 import type { ClipConfig } from './config.ts';
 
 const EOT = 9;
@@ -117,6 +117,19 @@ describe('micro-CLIP graphs', () => {
     const one = f32((await s.run({ ...feeds, attr_shape: new ort.Tensor('float32', Float32Array.of(0, 1, 0, 0, 0, 0), [2, 3]) })).loss)[0];
     expect(one - base).toBeGreaterThan(0.5 * 0.5 * Math.log(3) * 0.5);
     expect(one - base).toBeLessThan(0.5 * 0.5 * Math.log(3) * 2);
+  });
+
+  it('the supervised tower stage has only image-side parameters, named as in the contrastive forward', async () => {
+    const aux = { weight: 1, heads: [{ name: 'shape', classes: 3 }, { name: 'color', classes: 2 }] };
+    const tower = clipAttributeForward(cfg, 2, 4, aux);
+    const full = new Set(clipTrainForward(cfg, 2, 4, aux).params);
+    expect(tower.params.length).toBeGreaterThan(0);
+    expect(tower.params.every((p) => full.has(p) && !p.startsWith('text_'))).toBe(true);
+    const s = await session(tower.model);
+    expect(s.inputNames).toEqual(['pixel_values', 'attr_shape', 'attr_color']);
+    const px = new ort.Tensor('float32', new Float32Array(2 * 3 * 16 * 16).map((_, i) => Math.sin(i / 7)), [2, 3, 16, 16]);
+    const zero = await s.run({ pixel_values: px, attr_shape: new ort.Tensor('float32', new Float32Array(6), [2, 3]), attr_color: new ort.Tensor('float32', new Float32Array(4), [2, 2]) });
+    expect(f32(zero.loss)[0]).toBe(0);
   });
 
   it('withWeights replaces values by name and rejects a size mismatch', () => {

@@ -76,18 +76,38 @@ export function clipTrainForward(c: ClipConfig, batch: number, seed: number | st
   const li = b.scope('image', () => softmaxCrossEntropy(b, logits, labels));
   const lt = b.scope('text', () => softmaxCrossEntropy(b, logitsT, labelsT));
   let loss = b.op('Mul', [b.op('Add', [li, lt])[0], b.constant([0.5], [])])[0];
-  if (aux?.heads.length) {
-    const init = new Init(new Prng(`${seed}:aux`));
-    for (const h of aux.heads) {
-      const labels = b.input(`attr_${h.name}`, 'float32', [batch, h.classes]);
-      // ×10: the input is unit-norm, so without a temperature the logits would need huge weights.
-      const logits = b.op('Mul', [linear(b, init, `aux_${h.name}`, img, c.projectionDim, h.classes, true), b.constant([10], [])])[0];
-      const ce = b.scope(`aux_${h.name}`, () => softmaxCrossEntropy(b, logits, labels));
-      loss = b.op('Add', [loss, b.op('Mul', [ce, b.constant([aux.weight], [])])[0]])[0];
-    }
-  }
+  if (aux?.heads.length) loss = b.op('Add', [loss, auxLoss(b, c, img, batch, seed, aux)])[0];
   b.output(loss, 'loss');
   b.output(logits, 'logits_per_image');
+  const params = b.params.filter((p) => b.initializers.get(p)?.dtype === 'float32');
+  return { model: b.build({ metadata: { config: JSON.stringify(c) } }), params };
+}
+
+/** weight × Σ_heads CE(10 · head(img), attr_<head>) over the unit-norm image embeddings `img`. */
+function auxLoss(b: GraphBuilder, c: ClipConfig, img: Value, batch: number, seed: number | string, aux: AuxHeads): Value {
+  const init = new Init(new Prng(`${seed}:aux`));
+  let sum: Value | undefined;
+  for (const h of aux.heads) {
+    const labels = b.input(`attr_${h.name}`, 'float32', [batch, h.classes]);
+    // ×10: the input is unit-norm, so without a temperature the logits would need huge weights.
+    const logits = b.op('Mul', [linear(b, init, `aux_${h.name}`, img, c.projectionDim, h.classes, true), b.constant([10], [])])[0];
+    const ce = b.scope(`aux_${h.name}`, () => softmaxCrossEntropy(b, logits, labels));
+    sum = sum ? b.op('Add', [sum, ce])[0] : ce;
+  }
+  return b.op('Mul', [sum!, b.constant([aux.weight], [])])[0];
+}
+
+/**
+ * Supervised pre-training forward for the image tower alone: pixel_values [B,3,S,S] and the
+ * `attr_<head>` one-hots → loss = the auxiliary heads' loss (same names as in clipTrainForward,
+ * so the trained tower and heads drop into the contrastive run by name).
+ */
+export function clipAttributeForward(c: ClipConfig, batch: number, seed: number | string, aux: AuxHeads): ClipTrainForward {
+  const b = new GraphBuilder('micro_clip_attributes');
+  const S = c.vision.imageSize;
+  const px = b.input('pixel_values', 'float32', [batch, 3, S, S]);
+  const img = l2Normalize(b, visionPart(b, c, px, seed).logits!);
+  b.output(auxLoss(b, c, img, batch, seed, aux), 'loss');
   const params = b.params.filter((p) => b.initializers.get(p)?.dtype === 'float32');
   return { model: b.build({ metadata: { config: JSON.stringify(c) } }), params };
 }
