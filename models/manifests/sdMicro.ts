@@ -1,30 +1,41 @@
 /**
- * The micro latent-diffusion stack trained on Microworld: micro-CLIP's text tower as the context
- * encoder, micro-UNet, micro-VAE. Weights are written by `npm run train -- vae` / `-- unet` into
- * assets/models/micro-{unet,vae-encoder,vae-decoder}/ with a model.json (files, sha256, config,
- * scaling factor, preview fit) that `microSdManifests` turns into manifests. Until those runs have
- * committed weights, MICRO_SD describes the layout with the defaults below and no manifest exists.
+ * The micro latent-diffusion stack trained on Microworld: micro-UNet, micro-VAE and the text encoder
+ * the UNet was trained against. Weights are written by `npm run train -- vae` / `-- unet` into
+ * assets/models/micro-{unet,vae}/ with a model.json (files, sha256, config, scaling factor, preview
+ * fit) that `microSdManifests` turns into manifests.
+ *
+ * The text encoder is a copy of a micro-CLIP text tower kept in the UNet's folder (`micro-unet-text`,
+ * micro-unet/text_model.onnx), as Stable Diffusion ships its text_encoder inside its bundle: the
+ * UNet's cross-attention only understands the context of the exact tower it was trained on, so
+ * retraining micro-CLIP must not silently change what text2image draws.
  */
+import type { TextConfig } from '../zoo/clip/config.ts';
+import { clipTextIo } from './clipBundle.ts';
 import type { ModelManifest } from './schema.ts';
 import type { DiffusionBundle, LatentPreview } from './sdBundle.ts';
 
-export const MICRO_SD_IDS = { textEncoder: 'micro-clip-text', unet: 'micro-unet', vaeDecoder: 'micro-vae-decoder', vaeEncoder: 'micro-vae-encoder' } as const;
+export const MICRO_SD_IDS = { textEncoder: 'micro-unet-text', unet: 'micro-unet', vaeDecoder: 'micro-vae-decoder', vaeEncoder: 'micro-vae-encoder' } as const;
+
+export interface FileRecord { name: string; bytes: number; sha256: string }
 
 /** Written by the VAE recipe beside the two VAE graphs. */
 export interface MicroVaeJson {
   id: 'micro-vae';
   config: { sampleSize: number; latentChannels: number; blockOutChannels: number[]; scalingFactor: number };
-  files: Record<'encoder' | 'decoder', { name: string; bytes: number; sha256: string }>;
+  files: Record<'encoder' | 'decoder', FileRecord>;
   preview: LatentPreview;
   training?: Record<string, unknown>;
   evaluation?: Record<string, unknown>;
 }
 
-/** Written by the UNet recipe. */
+/** Written by the UNet recipe; `files.text` is the copy of the text tower it trained on (see the header). */
 export interface MicroUnetJson {
   id: 'micro-unet';
   config: { sampleSize: number; inChannels: number; contextLength: number; crossAttentionDim: number };
-  files: { unet: { name: string; bytes: number; sha256: string } };
+  files: { unet: FileRecord; text: FileRecord };
+  tokenizer: { kind: 'microworld-words'; contextLength: number; vocabSize: number };
+  /** Where the text tower came from: the CLIP model id, its git commit when known, its width and embedding size. */
+  textEncoder: { from: string; commit?: string; projectionDim: number; config: TextConfig; note?: string };
   training?: Record<string, unknown>;
 }
 
@@ -41,11 +52,15 @@ export const MICRO_SD: DiffusionBundle = {
 export function microSdManifests(vae: MicroVaeJson, unet: MicroUnetJson): { bundle: DiffusionBundle; manifests: ModelManifest[] } {
   const S = vae.config.sampleSize, L = vae.config.latentChannels;
   const s = S / 2 ** (vae.config.blockOutChannels.length - 1);
-  const m = (id: string, dir: string, f: { name: string; bytes: number; sha256: string }, io: ModelManifest['io'], title: string): ModelManifest => ({
+  const m = (id: string, dir: string, f: FileRecord, io: ModelManifest['io'], title: string): ModelManifest => ({
     id, title, task: 'text2image', source: 'assets', files: [{ ...f, url: `models/${dir}/${f.name}` }], io, needs: { memoryBytes: 96 << 20 },
   });
-  const c = unet.config;
+  const c = unet.config, t = unet.textEncoder;
+  if (t.config.width !== c.crossAttentionDim || t.config.contextLength !== c.contextLength || unet.tokenizer.contextLength !== c.contextLength) {
+    throw new Error(`micro-unet: its text encoder (width ${t.config.width}, ${t.config.contextLength} tokens, tokenizer ${unet.tokenizer.contextLength}) does not fit the UNet's context (${c.crossAttentionDim} × ${c.contextLength})`);
+  }
   const manifests = [
+    m(MICRO_SD_IDS.textEncoder, 'micro-unet', unet.files.text, clipTextIo(t.projectionDim, t.config.width, t.config.contextLength), `micro-UNet text encoder (${t.from} text tower)`),
     m(MICRO_SD_IDS.vaeEncoder, 'micro-vae', vae.files.encoder, {
       inputs: [{ name: 'sample', dtype: 'float32', shape: ['batch', 3, S, S] }], outputs: [{ name: 'latent_sample', dtype: 'float32', shape: ['batch', L, s, s] }],
     }, 'micro-VAE encoder'),
@@ -61,5 +76,6 @@ export function microSdManifests(vae: MicroVaeJson, unet: MicroUnetJson): { bund
       outputs: [{ name: 'out_sample', dtype: 'float32', shape: ['batch', c.inChannels, c.sampleSize, c.sampleSize] }],
     }, 'micro-UNet'),
   ];
-  return { bundle: { ...MICRO_SD, scalingFactor: vae.config.scalingFactor, latentChannels: L, latentSize: s, imageSize: S, contextDim: c.crossAttentionDim, preview: vae.preview }, manifests };
+  const tokenizer = { kind: 'microworld-words', contextLength: unet.tokenizer.contextLength } as const;
+  return { bundle: { ...MICRO_SD, tokenizer, scalingFactor: vae.config.scalingFactor, latentChannels: L, latentSize: s, imageSize: S, contextDim: c.crossAttentionDim, preview: vae.preview }, manifests };
 }
