@@ -1,6 +1,6 @@
 /**
  * `atelier generate --prompt "…" [--negative "…"] [--seed S] [--steps N] [--guidance G] [--eta E] --out img.png [--json]
- *   [--clip DIR --vae DIR --unet DIR]`: the text2image task in-process on onnxruntime-node with the
+ *   [--vae DIR --unet DIR]`: the text2image task in-process on onnxruntime-node with the
  * micro stack from assets/models (or the given directories). Progress on stderr; the PNG carries
  * its recipe; --json prints {out, seconds, recipe} on stdout.
  */
@@ -12,7 +12,7 @@ import { bytesProvider } from '../../../pipelines/text2image/bytesProvider.ts';
 import type { Text2ImageResult } from '../../../pipelines/text2image/index.ts';
 import { flag, has, type CliIo } from '../io.ts';
 
-const USAGE = 'usage: atelier generate --prompt "a red star on grass" [--negative TEXT] [--seed S] [--steps N] [--guidance G] [--eta E] --out img.png [--json] [--clip DIR --vae DIR --unet DIR]';
+const USAGE = 'usage: atelier generate --prompt "a red star on grass" [--negative TEXT] [--seed S] [--steps N] [--guidance G] [--eta E] --out img.png [--json] [--vae DIR --unet DIR]';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const prompt = flag(args, 'prompt'), out = flag(args, 'out');
@@ -22,7 +22,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.err(USAGE);
     return 2;
   }
-  const stack = loadMicroStack({ clip: flag(args, 'clip') ?? DEFAULT_DIRS.clip, vae: flag(args, 'vae') ?? DEFAULT_DIRS.vae, unet: flag(args, 'unet') ?? DEFAULT_DIRS.unet });
+  const stack = loadMicroStack({ vae: flag(args, 'vae') ?? DEFAULT_DIRS.vae, unet: flag(args, 'unet') ?? DEFAULT_DIRS.unet });
   const rt = await createNodeRuntime();
   const models = bytesProvider(rt, stack.bytes);
   try {

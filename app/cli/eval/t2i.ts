@@ -1,6 +1,6 @@
 /**
  * `npm run eval -- t2i [--json] [--n 200] [--steps 25] [--guidance 5] [--inversion-n 20] [--attention-n 50]
- *   [--clip DIR --vae DIR --unet DIR --clip-eval DIR]`: the micro text-to-image stack on held-out prompts.
+ *   [--vae DIR --unet DIR --clip-eval DIR]`: the micro text-to-image stack on held-out prompts.
  *
  *  - color / shape / background: the *evaluator* micro-CLIP (independently seeded, so the generator cannot
  *    score itself) classifies each generated image zero-shot; prompts are 'list-background' captions of
@@ -161,7 +161,7 @@ export async function run(args: string[]): Promise<number> {
   const n = num('n', 200), steps = num('steps', 25), guidance = num('guidance', 5), nInv = num('inversion-n', 20), nAttn = num('attention-n', 50);
   const asJson = has(args, 'json');
   const log = (m: string) => console.error(m);
-  const stack = loadMicroStack({ clip: flag(args, 'clip') ?? DEFAULT_DIRS.clip, vae: flag(args, 'vae') ?? DEFAULT_DIRS.vae, unet: flag(args, 'unet') ?? DEFAULT_DIRS.unet });
+  const stack = loadMicroStack({ vae: flag(args, 'vae') ?? DEFAULT_DIRS.vae, unet: flag(args, 'unet') ?? DEFAULT_DIRS.unet });
   const evaluator = await readClipDir(flag(args, 'clip-eval') ?? 'assets/models/micro-clip-eval');
   const rt = await createNodeRuntime();
   const clip = await ClipModel.create(rt, { vision: evaluator.vision, text: evaluator.text, tokenize: microTokenize(MicroTokenizer.microworld({ contextLength: evaluator.json.tokenizer.contextLength })) });

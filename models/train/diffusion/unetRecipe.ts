@@ -5,14 +5,17 @@
  * no contexts need storing; the export exposes the cross-attention maps for token heatmaps (--max-minutes caps the wall time; --channels a,b,c overrides block widths).
  * Caption dropout (10 %: the empty prompt) teaches the unconditional
  * prediction classifier-free guidance needs. Resumable like the other recipes; writes
- * assets/models/micro-unet/unet.onnx + model.json.
+ * assets/models/micro-unet/unet.onnx + model.json, and a copy of the text tower it trained on
+ * (text_model.onnx, textEncoderCopy.ts) so the bundle is self-contained: retraining micro-CLIP
+ * later does not change what this UNet draws. `--clip DIR` picks the tower: a micro-CLIP folder
+ * (default assets/models/micro-clip) or a UNet bundle, whose own copy is then reused.
  *
  * `--ground λ` adds the token grounding loss (grounding.ts: each noun's cross-attention pulled into
  * its object's mask; scenes are then rendered with their masks instead of read from the sample
  * cache, `--singles` = share of one-object scenes). `--init DIR` starts from a trained unet.onnx of
  * the same config (fresh optimizer and schedule), e.g. after the text tower or VAE was retrained.
  *
- * Needs assets/models/micro-clip and assets/models/micro-vae; `--allow-untrained` substitutes
+ * Needs a text tower (--clip) and assets/models/micro-vae; `--allow-untrained` substitutes
  * random-weight ones (smoke tests of the code path only).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -43,6 +46,7 @@ import { cacheRoot } from '../clip/samples.ts';
 import { budget, channelList, resumable, imagesChw, log, mean, parseOptions, sceneSamples, writeAtomic, writeOnnx } from './common.ts';
 import { UnetDataset, type UnetSamples } from './datasets.ts';
 import { type Grounding, groundedScenes, tokenGroundingLoss } from './grounding.ts';
+import { type TextSource, readTextSource, untrainedTextSource, writeTextEncoder } from './textEncoderCopy.ts';
 
 /**
  * Defaults sized for the 45-minute budget: a batch-32 step of the 3.4 M-param UNet (with the frozen
@@ -55,26 +59,27 @@ export const UNET_DEFAULTS = {
   seed: 'micro-unet-v1', fresh: false, progress: false, allowUntrained: false, ground: 0, singles: 0.25, init: '', stopFile: '',
 };
 
-export interface FrozenParts { clipCfg: ClipConfig; clipWeights: Map<string, TensorData>; vaeCfg: VaeConfig; vaeEncoder: Model; untrained: boolean }
+/** `text`: the trained tower's bytes and provenance (undefined when untrained), shipped beside unet.onnx. */
+export interface FrozenParts { clipCfg: ClipConfig; clipWeights: Map<string, TensorData>; vaeCfg: VaeConfig; vaeEncoder: Model; untrained: boolean; text?: TextSource }
 
-/** The trained micro-CLIP text tower and micro-VAE encoder, or (allowUntrained) random ones. */
+/** The trained text tower (micro-CLIP or a UNet bundle's copy) and micro-VAE encoder, or (allowUntrained) random ones. */
 export function loadFrozen(a: { clip: string; vae: string; allowUntrained: boolean }): FrozenParts {
   const clipJson = join(a.clip, 'model.json'), vaeJson = join(a.vae, 'model.json');
   const have = existsSync(clipJson) && existsSync(vaeJson);
   if (!have && !a.allowUntrained) {
-    throw new Error(`the UNet trains on a trained micro-CLIP (${clipJson}) and micro-VAE (${vaeJson}): run \`npm run train -- clip\` and \`npm run train -- vae\` first (or pass --allow-untrained for a smoke run)`);
+    throw new Error(`the UNet trains on a trained text tower (${clipJson}: micro-CLIP or a UNet bundle) and micro-VAE (${vaeJson}): run \`npm run train -- clip\` and \`npm run train -- vae\` first (or pass --allow-untrained for a smoke run)`);
   }
   if (!have) {
     const tok = MicroTokenizer.microworld();
     const clipCfg = microClipConfig(tok.vocab.tokens.length, tok.vocab.eotId, tok.contextLength);
     return { clipCfg, clipWeights: new Map(), vaeCfg: microVaeConfig(1), vaeEncoder: vaeEncoderGraph(microVaeConfig(1), { seed: 'untrained' }), untrained: true };
   }
-  const cj = JSON.parse(readFileSync(clipJson, 'utf8')) as { config: ClipConfig; files: { text: { name: string } } };
-  const text = decodeModel(new Uint8Array(readFileSync(join(a.clip, cj.files.text.name))));
+  const src = readTextSource(a.clip);
+  const text = decodeModel(src.bytes);
   const vj = JSON.parse(readFileSync(vaeJson, 'utf8')) as { config: VaeConfig; files: { encoder: { name: string } } };
   // Only the tower's parameters ('text_model.…' without '/'): builder constants are rebuilt, not copied.
   const clipWeights = new Map([...text.graph.initializers].filter(([k]) => k.startsWith('text_model.') && !k.includes('/')));
-  return { clipCfg: cj.config, clipWeights, vaeCfg: vj.config, vaeEncoder: decodeModel(new Uint8Array(readFileSync(join(a.vae, vj.files.encoder.name)))), untrained: false };
+  return { clipCfg: src.clipCfg, clipWeights, vaeCfg: vj.config, vaeEncoder: decodeModel(new Uint8Array(readFileSync(join(a.vae, vj.files.encoder.name)))), untrained: false, text: src };
 }
 
 /**
@@ -200,8 +205,9 @@ export async function runUnetRecipe(argv: string[]): Promise<number> {
     const graph = tapAttention(unetGraph(u, { metadata: { untrained_context: String(f.untrained) } }), { cross: { expose: 'mean' } }).model;
     const exported = withWeights(graph, weights);
     const file = await writeOnnx(a.out, 'unet.onnx', encodeModel(exported.model));
+    const text = await writeTextEncoder(a.out, f.text ?? untrainedTextSource(f.clipCfg, model));
     const json: MicroUnetJson = {
-      id: 'micro-unet', config: u, files: { unet: file },
+      id: 'micro-unet', config: u, files: { unet: file, text: text.file }, tokenizer: text.tokenizer, textEncoder: text.textEncoder,
       training: {
         steps: trainer.step, resumedFrom: start, batch: a.batch, lr: a.lr, dropout: a.dropout, scenes: a.scenes, captions: captions.length,
         firstLoss: +mean(losses.slice(0, 20)).toFixed(5), finalLoss: +mean(losses.slice(-20)).toFixed(5), minutesThisRun: +((Date.now() - t0) / 60000).toFixed(1), seed: a.seed, untrainedContext: f.untrained,
@@ -209,7 +215,7 @@ export async function runUnetRecipe(argv: string[]): Promise<number> {
       },
     };
     await writeAtomic(join(a.out, 'model.json'), `${JSON.stringify(json, null, 1)}\n`);
-    log(`wrote ${a.out}/unet.onnx (${file.bytes} B); loss ${json.training!.firstLoss} → ${json.training!.finalLoss}`);
+    log(`wrote ${a.out}/unet.onnx (${file.bytes} B) and its text encoder (${text.textEncoder.from}${text.textEncoder.commit ? ` @ ${text.textEncoder.commit.slice(0, 7)}` : ''}); loss ${json.training!.firstLoss} → ${json.training!.finalLoss}`);
     return 0;
   } finally {
     await trainer.dispose();
