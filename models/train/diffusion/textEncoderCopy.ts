@@ -18,15 +18,17 @@ import { encodeModel } from '../../graph/encode.ts';
 import type { Model } from '../../graph/ir.ts';
 import type { FileRecord, MicroUnetJson } from '../../manifests/sdMicro.ts';
 import { clipTextGraph, withWeights } from '../../zoo/clip/clipGraphs.ts';
-import type { ClipConfig } from '../../zoo/clip/config.ts';
+import { type ClipConfig, microClipConfig } from '../../zoo/clip/config.ts';
 import type { ClipModelJson } from '../clip/export.ts';
 import { writeOnnx } from './common.ts';
 
 export const TEXT_ENCODER_FILE = 'text_model.onnx';
 
+/** The half of a CLIP config a text tower needs (a UNet bundle records only this). */
+export type TextTowerConfig = Pick<ClipConfig, 'text' | 'projectionDim'>;
+
 export interface TextSource {
-  /** The full CLIP config (only `text` and `projectionDim` matter to the UNet). */
-  clipCfg: ClipConfig;
+  clipCfg: TextTowerConfig;
   bytes: Uint8Array;
   /** The CLIP model id the tower came from ('micro-clip', or 'untrained'). */
   from: string;
@@ -56,17 +58,18 @@ export function readTextSource(dir: string): TextSource {
   const path = join(dir, j.files.text.name);
   const bytes = new Uint8Array(readFileSync(path));
   if ('textEncoder' in j) {
-    // A UNet bundle records only the text half of the CLIP config; the vision half is never built here.
-    const clipCfg = { text: j.textEncoder.config, projectionDim: j.textEncoder.projectionDim } as ClipConfig;
-    return { clipCfg, bytes, from: j.textEncoder.from, commit: j.textEncoder.commit };
+    return { clipCfg: { text: j.textEncoder.config, projectionDim: j.textEncoder.projectionDim }, bytes, from: j.textEncoder.from, commit: j.textEncoder.commit };
   }
-  return { clipCfg: j.config, bytes, from: j.id, commit: gitCommitOf(path) };
+  return { clipCfg: { text: j.config.text, projectionDim: j.config.projectionDim }, bytes, from: j.id, commit: gitCommitOf(path) };
 }
 
 /** The random tower an `--allow-untrained` run used: its `text_model.*` weights from the train graph, in the export graph. */
-export function untrainedTextSource(clipCfg: ClipConfig, trainGraph: Model): TextSource {
+export function untrainedTextSource(clipCfg: TextTowerConfig, trainGraph: Model): TextSource {
   const weights = new Map([...trainGraph.graph.initializers].filter(([k]) => k.startsWith('text_model.') && !k.includes('/')));
-  return { clipCfg, bytes: encodeModel(withWeights(clipTextGraph(clipCfg, 'untrained'), weights).model), from: 'untrained' };
+  const t = clipCfg.text;
+  // The export graph takes a whole CLIP config; its vision half is never built (micro defaults).
+  const full: ClipConfig = { ...microClipConfig(t.vocabSize, t.eotId, t.contextLength), ...clipCfg };
+  return { clipCfg, bytes: encodeModel(withWeights(clipTextGraph(full, 'untrained'), weights).model), from: 'untrained' };
 }
 
 /** Writes `out`/text_model.onnx and returns the model.json fields that describe it. */

@@ -46,7 +46,7 @@ import { cacheRoot } from '../clip/samples.ts';
 import { budget, channelList, resumable, imagesChw, log, mean, parseOptions, sceneSamples, writeAtomic, writeOnnx } from './common.ts';
 import { UnetDataset, type UnetSamples } from './datasets.ts';
 import { type Grounding, groundedScenes, tokenGroundingLoss } from './grounding.ts';
-import { type TextSource, readTextSource, untrainedTextSource, writeTextEncoder } from './textEncoderCopy.ts';
+import { type TextSource, type TextTowerConfig, readTextSource, untrainedTextSource, writeTextEncoder } from './textEncoderCopy.ts';
 
 /**
  * Defaults sized for the 45-minute budget: a batch-32 step of the 3.4 M-param UNet (with the frozen
@@ -60,7 +60,7 @@ export const UNET_DEFAULTS = {
 };
 
 /** `text`: the trained tower's bytes and provenance (undefined when untrained), shipped beside unet.onnx. */
-export interface FrozenParts { clipCfg: ClipConfig; clipWeights: Map<string, TensorData>; vaeCfg: VaeConfig; vaeEncoder: Model; untrained: boolean; text?: TextSource }
+export interface FrozenParts { clipCfg: TextTowerConfig; clipWeights: Map<string, TensorData>; vaeCfg: VaeConfig; vaeEncoder: Model; untrained: boolean; text?: TextSource }
 
 /** The trained text tower (micro-CLIP or a UNet bundle's copy) and micro-VAE encoder, or (allowUntrained) random ones. */
 export function loadFrozen(a: { clip: string; vae: string; allowUntrained: boolean }): FrozenParts {
@@ -87,7 +87,7 @@ export function loadFrozen(a: { clip: string; vae: string; allowUntrained: boole
  * cross-attention maps, see grounding.ts; outputs `eps_loss` and `ground_loss` then too). Only UNet
  * params are trained. `groundSizes`: the attention resolutions whose `ground_<s>` targets it reads.
  */
-export function unetTextTrainForward(u: UnetConfig, clip: ClipConfig, batch: number, seed: string, ground = 0): { model: Model; params: string[]; groundSizes: number[] } {
+export function unetTextTrainForward(u: UnetConfig, clip: Pick<ClipConfig, 'text'>, batch: number, seed: string, ground = 0): { model: Model; params: string[]; groundSizes: number[] } {
   const b = new GraphBuilder('unet_text_train');
   const s = u.sampleSize;
   const sample = b.input('sample', 'float32', [batch, u.inChannels, s, s]);
