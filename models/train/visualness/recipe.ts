@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { decodeModel } from '../../graph/decode.ts';
 import { encodeModel } from '../../graph/encode.ts';
 import { createNodeRuntime } from '../../runtime/backends/nodeCpu.ts';
@@ -31,10 +31,10 @@ import { TipDataset, type TipTargets } from './tipDataset.ts';
 import { tipTrainForward, tipTrainStep } from './tipTask.ts';
 import { buildVisualnessGraph } from './visualnessGraph.ts';
 
-interface Args { steps: number; batch: number; lr: number; train: number; val: number; clip: string; out: string; fresh: boolean; threads?: number; targets: TipTargets; ckptEvery: number; augment: boolean }
+interface Args { steps: number; batch: number; lr: number; train: number; val: number; clip: string; out: string; fresh: boolean; threads?: number; targets: TipTargets; ckptEvery: number; augment: boolean; articleSwap: boolean; ckpt?: string; rebuildGraph: boolean }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { steps: 600, batch: 64, lr: 3e-4, train: 4000, val: 400, clip: join('assets', 'models', 'micro-clip'), out: join('assets', 'models', 'visualness'), fresh: false, targets: 'literal', ckptEvery: 25, augment: true };
+  const a: Args = { steps: 600, batch: 64, lr: 3e-4, train: 4000, val: 400, clip: join('assets', 'models', 'micro-clip'), out: join('assets', 'models', 'visualness'), fresh: false, targets: 'literal', ckptEvery: 25, augment: true, articleSwap: false, rebuildGraph: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i], v = argv[i + 1];
     const num = () => { i++; const n = Number(v); if (!Number.isFinite(n)) throw new Error(`${k} needs a number, got '${v}'`); return n; };
@@ -48,10 +48,14 @@ function parseArgs(argv: string[]): Args {
       case '--ckpt-every': a.ckptEvery = num(); break;
       case '--clip': a.clip = v; i++; break;
       case '--out': a.out = v; i++; break;
+      case '--ckpt': a.ckpt = v; i++; break;
       case '--targets': if (v !== 'literal' && v !== 'multi') throw new Error('--targets is literal or multi'); a.targets = v; i++; break;
       case '--fresh': a.fresh = true; break;
+      case '--rebuild-graph': a.rebuildGraph = true; break;
       case '--no-augment': a.augment = false; break;
-      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --train --val --threads --ckpt-every --clip --out --targets --no-augment --fresh)`);
+      case '--article-swap': a.articleSwap = true; break;
+      case '--no-article-swap': a.articleSwap = false; break;
+      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --train --val --threads --ckpt-every --ckpt --clip --out --targets --no-augment --article-swap --no-article-swap --fresh --rebuild-graph)`);
     }
   }
   return a;
@@ -91,6 +95,7 @@ export async function tipScores(clip: ClipModel, nullUnit: Float32Array, texts: 
 
 export async function run(argv: string[]): Promise<number> {
   const a = parseArgs(argv);
+  if (a.rebuildGraph) return rebuildGraph(a.out);
   const t0 = Date.now();
   if (!existsSync(join(a.clip, 'model.json'))) throw new Error(`micro-CLIP weights not found in ${a.clip} (run \`npm run train -- clip\` first)`);
   const mc = await readMicroClip(a.clip);
@@ -104,7 +109,7 @@ export async function run(argv: string[]): Promise<number> {
     log(`${train.length} train / ${val.length} val sentences; rendering and embedding the paired scenes`);
     const { embeds, imageOf } = await pairedEmbeddings(base, train, cfg.vision.imageSize);
     const nullUnit = embeds.slice(0, base.dim);
-    const ds = new TipDataset(train.map((e) => e.text), imageOf, train.map((e) => e.visual), embeds, base.dim, tok, { targets: a.targets, augment: a.augment });
+    const ds = new TipDataset(train.map((e) => e.text), imageOf, train.map((e) => e.visual), embeds, base.dim, tok, { targets: a.targets, augment: a.augment, articleSwap: a.articleSwap });
     log(`${ds.size} training items (${a.augment ? 'with' : 'without'} unknown-word variants)`);
 
     const forward = tipTrainForward(cfg, a.batch);
@@ -117,8 +122,9 @@ export async function run(argv: string[]): Promise<number> {
       schedule: { kind: 'cosine', lr: a.lr, warmup: 20, total: a.steps, minLr: a.lr * 0.05 },
       clipNorm: 1,
     });
-    const ckpt = join(cacheRoot(), 'train', 'visualness.ckpt.onnx');
-    await mkdir(join(cacheRoot(), 'train'), { recursive: true });
+    // --ckpt lets experiments run side by side without resuming each other's checkpoint.
+    const ckpt = a.ckpt ?? join(cacheRoot(), 'train', 'visualness.ckpt.onnx');
+    await mkdir(dirname(ckpt), { recursive: true });
     const trainer = await Trainer.create({ graph: step, loader: new DataLoader(ds, { batchSize: a.batch, seed: 'visualness:order' }), threads: a.threads, checkpoint: { path: ckpt, every: a.ckptEvery }, meta: { model: 'visualness' } });
     try {
       if (!a.fresh && existsSync(ckpt)) { await trainer.resume(ckpt); log(`resumed at step ${trainer.step}`); }
@@ -141,7 +147,7 @@ export async function run(argv: string[]): Promise<number> {
         await tuned.dispose();
       }
       const scorer = encodeModel(buildVisualnessGraph(textModel, nullUnit, { heads: cfg.text.heads }).model);
-      await writeVisualnessModel(a.out, { cfg, textBytes, scorer, nullUnit, threshold, training: { steps: trainer.step, batch: a.batch, lr: a.lr, targets: a.targets, augment: a.augment, trainItems: ds.size, trainSentences: train.length, finalLoss: +(losses.slice(-20).reduce((x, y) => x + y, 0) / Math.max(1, Math.min(20, losses.length))).toFixed(4), minutes: +((Date.now() - t0) / 60000).toFixed(1), frozenVision: true, baseClip: { dir: a.clip, textSha256: sha256(mc.text) } }, validation: { ...round(valMetrics) } });
+      await writeVisualnessModel(a.out, { cfg, textBytes, scorer, nullUnit, threshold, training: { steps: trainer.step, batch: a.batch, lr: a.lr, targets: a.targets, augment: a.augment, articleSwap: a.articleSwap, trainItems: ds.size, trainSentences: train.length, finalLoss: +(losses.slice(-20).reduce((x, y) => x + y, 0) / Math.max(1, Math.min(20, losses.length))).toFixed(4), minutes: +((Date.now() - t0) / 60000).toFixed(1), frozenVision: true, baseClip: { dir: a.clip, textSha256: sha256(mc.text) } }, validation: { ...round(valMetrics) } });
       log(`wrote ${a.out}: threshold ${threshold.toFixed(4)}, val F1 ${valMetrics.f1.toFixed(3)} (${((Date.now() - t0) / 60000).toFixed(1)} min)`);
       return 0;
     } finally {
@@ -151,6 +157,23 @@ export async function run(argv: string[]): Promise<number> {
     await base.dispose();
     await rt.dispose();
   }
+}
+
+/**
+ * `--rebuild-graph`: rebuild visualness.onnx from the text_model.onnx and NULL embedding already in
+ * `dir` (no training), for when only the attribution recipe of visualnessGraph.ts changed.
+ * The scores stay bit-for-bit the same function of the same weights; only the relevance output changes.
+ */
+async function rebuildGraph(dir: string): Promise<number> {
+  const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as VisualnessModelJson;
+  const text = new Uint8Array(await readFile(join(dir, json.files.text.name)));
+  if (sha256(text) !== json.files.text.sha256) throw new Error(`${dir}/${json.files.text.name} does not match the sha256 in model.json`);
+  const scorer = encodeModel(buildVisualnessGraph(decodeModel(text), Float32Array.from(json.nullEmbedding), { heads: json.heads }).model);
+  await atomicWrite(join(dir, json.files.scorer.name), scorer);
+  json.files.scorer = { name: json.files.scorer.name, bytes: scorer.length, sha256: sha256(scorer) };
+  await atomicWrite(join(dir, 'model.json'), `${JSON.stringify(json, null, 1)}\n`);
+  log(`rebuilt ${dir}/${json.files.scorer.name} from ${json.files.text.name} (${scorer.length} bytes)`);
+  return 0;
 }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

@@ -42,3 +42,30 @@ describe('TipDataset', () => {
     expect(Array.from((all.image_embeds.data as Float32Array).subarray(4 * D, 5 * D))).toEqual([1, 0]);
   });
 });
+
+describe('TipDataset article swap', () => {
+  it('adds one variant per sentence with articles, the same words except articles drawn from a / an / the', () => {
+    const ids = (w: string) => tok.vocab.lookup(w)!;
+    const articles = ['a', 'an', 'the'].map(ids);
+    const t = ['a red star on the grass', 'freedom is hard to define'];
+    const ds = new TipDataset(t, imageOf, visual, embeds, D, tok, { articleSwap: true });
+    // Only the first sentence has articles: 2 originals + 1 swapped variant.
+    expect(ds.size).toBe(3);
+    const b = ds.collate([0, 1, 2]);
+    const rows = b.input_ids.data as BigInt64Array;
+    const orig = words(rows, 0), swapped = words(rows, 1);
+    expect(swapped).not.toEqual(words(rows, 2));
+    orig.forEach((id, k) => {
+      if (articles.includes(id)) expect(articles).toContain(swapped[k]);
+      else expect(swapped[k]).toBe(id);
+    });
+    // The variant keeps the sentence's image.
+    expect(Array.from((b.image_embeds.data as Float32Array).subarray(D, 2 * D))).toEqual([0, 1]);
+    // Deterministic for a seed; across many sentences some article really changes.
+    const many = Array.from({ length: 20 }, () => 'a red star on the grass');
+    const big = new TipDataset(many, new Int32Array(20).fill(1), new Array<boolean>(20).fill(true), embeds, D, tok, { articleSwap: true });
+    const all = big.collate(Array.from({ length: big.size }, (_, i) => i)).input_ids.data as BigInt64Array;
+    const changed = Array.from({ length: 20 }, (_, i) => words(all, 2 * i + 1)).filter((r) => r.join() !== orig.join()).length;
+    expect(changed).toBeGreaterThan(5);
+  });
+});

@@ -18,7 +18,18 @@ import type { MicroTokenizer } from '../../text/tokenizer.ts';
 
 export type TipTargets = 'literal' | 'multi';
 
-export interface TipDatasetOptions { targets?: TipTargets; augment?: boolean; seed?: string }
+export interface TipDatasetOptions {
+  targets?: TipTargets;
+  augment?: boolean;
+  /**
+   * Article swap: every sentence with an article also appears with each article replaced by a
+   * random one of a / an / the. Articles never decide visualness, but the context grammar's
+   * scenes say "a lantern…" and its office text "the budget…", so without this the article
+   * becomes the cue (measured: "a" was the top-attributed word of many scene captions).
+   */
+  articleSwap?: boolean;
+  seed?: string;
+}
 
 export class TipDataset implements Dataset {
   readonly size: number;
@@ -44,10 +55,14 @@ export class TipDataset implements Dataset {
       const w = words.slice(0, this.L - 2);
       return [sotId, ...w, eotId, ...new Array<number>(this.L - 2 - w.length).fill(padId)];
     };
+    const articles = ['a', 'an', 'the'].map((w) => tok.vocab.lookup(w)).filter((id): id is number => id !== undefined);
     texts.forEach((t, i) => {
       const e = tok.encode(t);
       const words = Array.from(e.ids.subarray(1, e.eotIndex));
       rows.push(frame(words)); images.push(imageOf[i]);
+      if (o.articleSwap && words.some((w) => articles.includes(w))) {
+        rows.push(frame(words.map((w) => (articles.includes(w) ? rng.pick(articles) : w)))); images.push(imageOf[i]);
+      }
       if (!o.augment) return;
       const inserted = [...words];
       for (let k = 1 + rng.int(6); k > 0; k--) inserted.splice(rng.int(inserted.length + 1), 0, unkId);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeModel } from '../../graph/encode.ts';
 import { MicroTokenizer, toBigInt64 } from '../../text/tokenizer.ts';
 import { Prng } from '../../data/microworld/prng.ts';
-import { buildVisualnessGraph, cheferRollout, RELEVANCE_OUTPUT, SCORE_OUTPUT } from './visualnessGraph.ts';
+import { buildVisualnessGraph, relevanceRollout, RELEVANCE_OUTPUT, SCORE_OUTPUT } from './visualnessGraph.ts';
 import { tinyTextGraph } from './testing.ts';
 
 const L = 12;
@@ -56,21 +56,27 @@ describe('visualness graph (surgery + autodiff + Chefer rollout)', () => {
     await s.release();
   });
 
-  it('relevance equals the TS reference of the rollout R ← R + mean_h((∇A⊙A)⁺)·R', async () => {
-    const { s, g, feeds, H, B } = await setup();
+  it('relevance equals the TS reference of the rollout R ← rownorm(I + mean_h|∇A⊙A|)·R', async () => {
+    const { s, g, feeds, H, B, enc } = await setup();
     const out = await s.run(feeds());
     const R = out[RELEVANCE_OUTPUT].data as Float32Array;
     for (let b = 0; b < B; b++) {
       const per = H * L * L;
       const probs = Array.from({ length: g.layers }, (_, l) => (out[`attn_probs_${l}`].data as Float32Array).slice(b * per, (b + 1) * per));
       const grads = Array.from({ length: g.layers }, (_, l) => (out[`attn_grad_${l}`].data as Float32Array).slice(b * per, (b + 1) * per));
-      const ref = cheferRollout(probs, grads, H, L);
+      const ref = relevanceRollout(probs, grads, H, L);
       const got = R.subarray(b * L * L, (b + 1) * L * L);
       let maxErr = 0;
       for (let i = 0; i < ref.length; i++) maxErr = Math.max(maxErr, Math.abs(ref[i] - got[i]));
       expect(maxErr).toBeLessThan(1e-5);
       // Causal attention: nothing flows from future tokens.
       expect(got[2 * L + 7]).toBe(0);
+      // A product of row-stochastic matrices: every row sums to 1, and the gradient weighting
+      // moves real mass off the diagonal (R is not the identity).
+      const eot = enc.eotIndex[b];
+      const row = Array.from(got.subarray(eot * L, (eot + 1) * L));
+      expect(row.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 5);
+      expect(Math.max(...row.filter((_, j) => j !== eot))).toBeGreaterThan(1e-4);
     }
     await s.release();
   });
