@@ -30,7 +30,7 @@ export function auxLabel(a: SampleAttrs, attr: AuxAttribute): number {
   return v === undefined ? -1 : (CLASSES[attr] as readonly string[]).indexOf(v);
 }
 
-/** One-hot [B, classes] rows for the samples `images` (zero rows where unlabeled). */
+/** One-hot [B, classes] rows for these samples (zero rows where unlabeled). */
 export function auxOneHot(attrs: readonly SampleAttrs[], attr: AuxAttribute): Float32Array {
   const K = CLASSES[attr].length;
   const out = new Float32Array(attrs.length * K);

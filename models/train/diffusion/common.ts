@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { FileRecord } from '../../manifests/sdMicro.ts';
 import type { Rgb8 } from '../../vision/normalize.ts';
 import { loadCheckpoint } from '../checkpoint.ts';
 import { type ClipSample, loadOrGenerate } from '../clip/samples.ts';
@@ -62,8 +63,6 @@ export function psnr(a: Float32Array, b: Float32Array): number {
   return 10 * Math.log10(4 / Math.max(1e-12, se / a.length));
 }
 
-export interface WrittenFile { name: string; bytes: number; sha256: string }
-
 export async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
@@ -71,7 +70,7 @@ export async function writeAtomic(path: string, bytes: Uint8Array | string): Pro
   await rename(tmp, path);
 }
 
-export async function writeOnnx(dir: string, name: string, bytes: Uint8Array): Promise<WrittenFile> {
+export async function writeOnnx(dir: string, name: string, bytes: Uint8Array): Promise<FileRecord> {
   await writeAtomic(`${dir}/${name}`, bytes);
   return { name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
