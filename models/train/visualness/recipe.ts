@@ -30,11 +30,12 @@ import { classify, metrics, tuneThreshold, type Metrics } from './metrics.ts';
 import { TipDataset, type TipTargets } from './tipDataset.ts';
 import { tipTrainForward, tipTrainStep } from './tipTask.ts';
 import { buildVisualnessGraph } from './visualnessGraph.ts';
+import { TailAverage, averageWeights } from './weightAverage.ts';
 
-interface Args { steps: number; batch: number; lr: number; train: number; val: number; clip: string; out: string; fresh: boolean; threads?: number; targets: TipTargets; ckptEvery: number; augment: boolean; articleSwap: boolean; ckpt?: string; rebuildGraph: boolean }
+interface Args { steps: number; batch: number; lr: number; train: number; val: number; clip: string; out: string; fresh: boolean; threads?: number; targets: TipTargets; ckptEvery: number; augment: boolean; articleSwap: boolean; ckpt?: string; rebuildGraph: boolean; seed: string; maskMax: number; maskVisual: number; soup: number; avgFrom: number }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { steps: 600, batch: 64, lr: 3e-4, train: 4000, val: 400, clip: join('assets', 'models', 'micro-clip'), out: join('assets', 'models', 'visualness'), fresh: false, targets: 'literal', ckptEvery: 25, augment: true, articleSwap: false, rebuildGraph: false };
+  const a: Args = { steps: 600, batch: 64, lr: 3e-4, train: 4000, val: 400, clip: join('assets', 'models', 'micro-clip'), out: join('assets', 'models', 'visualness'), fresh: false, targets: 'literal', ckptEvery: 25, augment: true, articleSwap: false, rebuildGraph: false, seed: '', maskMax: 1, maskVisual: 0, soup: 1, avgFrom: 1 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i], v = argv[i + 1];
     const num = () => { i++; const n = Number(v); if (!Number.isFinite(n)) throw new Error(`${k} needs a number, got '${v}'`); return n; };
@@ -50,12 +51,17 @@ function parseArgs(argv: string[]): Args {
       case '--out': a.out = v; i++; break;
       case '--ckpt': a.ckpt = v; i++; break;
       case '--targets': if (v !== 'literal' && v !== 'multi') throw new Error('--targets is literal or multi'); a.targets = v; i++; break;
+      case '--seed': a.seed = v; i++; break;
+      case '--mask-max': a.maskMax = num(); break;
+      case '--mask-visual': a.maskVisual = num(); break;
+      case '--soup': a.soup = num(); if (!Number.isInteger(a.soup) || a.soup < 1) throw new Error('--soup needs a whole number ≥ 1'); break;
+      case '--avg-from': a.avgFrom = num(); if (a.avgFrom <= 0 || a.avgFrom > 1) throw new Error('--avg-from is a fraction of the steps in (0, 1]'); break;
       case '--fresh': a.fresh = true; break;
       case '--rebuild-graph': a.rebuildGraph = true; break;
       case '--no-augment': a.augment = false; break;
       case '--article-swap': a.articleSwap = true; break;
       case '--no-article-swap': a.articleSwap = false; break;
-      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --train --val --threads --ckpt-every --ckpt --clip --out --targets --no-augment --article-swap --no-article-swap --fresh --rebuild-graph)`);
+      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --train --val --threads --ckpt-every --ckpt --clip --out --targets --seed --mask-max --mask-visual --soup --avg-from --no-augment --article-swap --no-article-swap --fresh --rebuild-graph)`);
     }
   }
   return a;
@@ -109,9 +115,6 @@ export async function run(argv: string[]): Promise<number> {
     log(`${train.length} train / ${val.length} val sentences; rendering and embedding the paired scenes`);
     const { embeds, imageOf } = await pairedEmbeddings(base, train, cfg.vision.imageSize);
     const nullUnit = embeds.slice(0, base.dim);
-    const ds = new TipDataset(train.map((e) => e.text), imageOf, train.map((e) => e.visual), embeds, base.dim, tok, { targets: a.targets, augment: a.augment, articleSwap: a.articleSwap });
-    log(`${ds.size} training items (${a.augment ? 'with' : 'without'} unknown-word variants)`);
-
     const forward = tipTrainForward(cfg, a.batch);
     const init = decodeModel(mc.text).graph.initializers;
     const { model, used } = withWeights(forward.model, new Map([...init].filter(([k, t]) => t.dtype === 'float32' && !k.includes('/'))));
@@ -125,16 +128,40 @@ export async function run(argv: string[]): Promise<number> {
     // --ckpt lets experiments run side by side without resuming each other's checkpoint.
     const ckpt = a.ckpt ?? join(cacheRoot(), 'train', 'visualness.ckpt.onnx');
     await mkdir(dirname(ckpt), { recursive: true });
-    const trainer = await Trainer.create({ graph: step, loader: new DataLoader(ds, { batchSize: a.batch, seed: 'visualness:order' }), threads: a.threads, checkpoint: { path: ckpt, every: a.ckptEvery }, meta: { model: 'visualness' } });
-    try {
-      if (!a.fresh && existsSync(ckpt)) { await trainer.resume(ckpt); log(`resumed at step ${trainer.step}`); }
-      const losses: number[] = [];
-      trainer.o.onStep = (r) => {
-        losses.push(r.loss);
-        if (r.step % 10 === 0) log(`step ${r.step}/${a.steps} loss ${(losses.slice(-10).reduce((x, y) => x + y, 0) / Math.min(10, losses.length)).toFixed(4)} ${((Date.now() - t0) / 60000).toFixed(1)} min`);
-      };
-      await trainer.run(a.steps);
-      const weights = paramValues(model, forward.params, (p) => trainer.value(p));
+    // Soup (--soup K): K fine-tunes from the same micro-CLIP, each with its own augmentation draws and
+    // batch order, their weights averaged (uniform "model soup"); one run alone varies by several F1
+    // points on held-out templates. --avg-from F also averages each run's weights over its last
+    // (1 − F) of steps (every 10 steps), a checkpoint average along the cosine tail.
+    const members: Map<string, Float32Array>[] = [];
+    const losses: number[] = [];
+    let items = 0;
+    for (let k = 0; k < a.soup; k++) {
+      const seed = k === 0 ? a.seed : `${a.seed}+${k}`;
+      const ds = new TipDataset(train.map((e) => e.text), imageOf, train.map((e) => e.visual), embeds, base.dim, tok, { targets: a.targets, augment: a.augment, articleSwap: a.articleSwap, maskMax: a.maskMax, maskVisual: a.maskVisual, seed: `tip-augment${seed}` });
+      items = ds.size;
+      log(`run ${k + 1}/${a.soup}: ${ds.size} training items (${a.augment ? 'with' : 'without'} unknown-word variants)`);
+      const path = k === 0 ? ckpt : `${ckpt}.${k}`;
+      const trainer = await Trainer.create({ graph: step, loader: new DataLoader(ds, { batchSize: a.batch, seed: `visualness:order${seed}` }), threads: a.threads, checkpoint: { path, every: a.ckptEvery }, meta: { model: 'visualness' } });
+      try {
+        if (!a.fresh && existsSync(path)) { await trainer.resume(path); log(`resumed at step ${trainer.step}`); }
+        const tail = new TailAverage(forward.params, a.avgFrom < 1 ? Math.floor(a.avgFrom * a.steps) : a.steps);
+        const runLosses: number[] = [];
+        trainer.o.onStep = (r) => {
+          runLosses.push(r.loss);
+          if (r.step % 10 === 0) {
+            tail.add(r.step, (p) => trainer.value(p));
+            log(`step ${r.step}/${a.steps} loss ${(runLosses.slice(-10).reduce((x, y) => x + y, 0) / Math.min(10, runLosses.length)).toFixed(4)} ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+          }
+        };
+        await trainer.run(a.steps);
+        losses.push(...runLosses.slice(-20));
+        members.push(paramValues(model, forward.params, (p) => tail.count ? tail.mean(p) : trainer.value(p)));
+      } finally {
+        await trainer.dispose();
+      }
+    }
+    {
+      const weights = averageWeights(members);
       const textModel = withWeights(clipTextGraph(cfg, 0, { metadata: { model: 'visualness', base: 'micro-clip' } }), weights).model;
       const textBytes = encodeModel(textModel);
       const tuned = await ClipModel.create(rt, { vision: mc.vision, text: textBytes, tokenize: microTokenize(tok) });
@@ -147,11 +174,9 @@ export async function run(argv: string[]): Promise<number> {
         await tuned.dispose();
       }
       const scorer = encodeModel(buildVisualnessGraph(textModel, nullUnit, { heads: cfg.text.heads }).model);
-      await writeVisualnessModel(a.out, { cfg, textBytes, scorer, nullUnit, threshold, training: { steps: trainer.step, batch: a.batch, lr: a.lr, targets: a.targets, augment: a.augment, articleSwap: a.articleSwap, trainItems: ds.size, trainSentences: train.length, finalLoss: +(losses.slice(-20).reduce((x, y) => x + y, 0) / Math.max(1, Math.min(20, losses.length))).toFixed(4), minutes: +((Date.now() - t0) / 60000).toFixed(1), frozenVision: true, baseClip: { dir: a.clip, textSha256: sha256(mc.text) } }, validation: { ...round(valMetrics) } });
+      await writeVisualnessModel(a.out, { cfg, textBytes, scorer, nullUnit, threshold, training: { steps: a.steps, soup: a.soup, avgFrom: a.avgFrom, batch: a.batch, lr: a.lr, targets: a.targets, augment: a.augment, articleSwap: a.articleSwap, maskMax: a.maskMax, maskVisual: a.maskVisual, seed: a.seed, trainItems: items, trainSentences: train.length, finalLoss: +(losses.slice(-20).reduce((x, y) => x + y, 0) / Math.max(1, Math.min(20, losses.length))).toFixed(4), minutes: +((Date.now() - t0) / 60000).toFixed(1), frozenVision: true, baseClip: { dir: a.clip, textSha256: sha256(mc.text) } }, validation: { ...round(valMetrics) } });
       log(`wrote ${a.out}: threshold ${threshold.toFixed(4)}, val F1 ${valMetrics.f1.toFixed(3)} (${((Date.now() - t0) / 60000).toFixed(1)} min)`);
       return 0;
-    } finally {
-      await trainer.dispose();
     }
   } finally {
     await base.dispose();

@@ -69,3 +69,32 @@ describe('TipDataset article swap', () => {
     expect(changed).toBeGreaterThan(5);
   });
 });
+
+describe('TipDataset hidden-words variants', () => {
+  it('maskVisual adds a hidden-words variant of visual sentences too, paired with their scene; maskMax 0 drops the non-visual one', () => {
+    const base = new TipDataset(texts, imageOf, visual, embeds, D, tok, { augment: true });
+    const both = new TipDataset(texts, imageOf, visual, embeds, D, tok, { augment: true, maskVisual: 0.5 });
+    const none = new TipDataset(texts, imageOf, visual, embeds, D, tok, { augment: true, maskMax: 0 });
+    expect(both.size).toBe(base.size + 1);
+    expect(none.size).toBe(base.size - 1);
+    // Visual sentence items: original, insertion variant, hidden-words variant; all with the scene (row 1).
+    const b = both.collate([0, 1, 2]);
+    expect(Array.from(b.image_embeds.data as Float32Array)).toEqual([0, 1, 0, 1, 0, 1]);
+    const ids = b.input_ids.data as BigInt64Array;
+    const orig = words(ids, 0), masked = words(ids, 2);
+    // Same length and framing; every token either kept or replaced by <unk>.
+    orig.forEach((id, k) => expect([id, tok.vocab.unkId]).toContain(masked[k]));
+  });
+
+  it('with maskVisual the share of hidden words stays within the bound on average', () => {
+    const n = 200;
+    const many = Array.from({ length: n }, () => 'a red star on the grass');
+    const ds = new TipDataset(many, new Int32Array(n).fill(1), new Array<boolean>(n).fill(true), embeds, D, tok, { augment: true, maskVisual: 0.5 });
+    const all = ds.collate(Array.from({ length: ds.size }, (_, i) => i)).input_ids.data as BigInt64Array;
+    let hidden = 0;
+    for (let i = 0; i < n; i++) hidden += words(all, 3 * i + 2).slice(1, 7).filter((id) => id === tok.vocab.unkId).length;
+    const share = hidden / (6 * n);
+    expect(share).toBeGreaterThan(0.15);
+    expect(share).toBeLessThan(0.35);
+  });
+});

@@ -7,9 +7,10 @@
  * anywhere (measured: most hand-written non-visual sentences scored as visual). So every sentence
  * also appears as a fixed variant with 1–6 <unk> tokens inserted at random places (the label
  * cannot change: its own words are all still there), and every non-visual sentence additionally
- * as a variant with a random share (up to all) of its words replaced by <unk> (a non-visual
- * sentence stays non-visual whatever words are hidden). Visual sentences never lose words, so
- * "nothing recognizably visual" leans non-visual, the prior of the paper's data (2:1, §A2.2).
+ * as a variant with a random share (up to all, `maskMax`) of its words replaced by <unk> (a non-visual
+ * sentence stays non-visual whatever words are hidden). By default visual sentences never lose words,
+ * so "nothing recognizably visual" leans non-visual, the prior of the paper's data (2:1, §A2.2);
+ * `maskVisual` gives them a hidden-words variant too, with a smaller share.
  * Variants are drawn once from a seeded PRNG, so batches stay a pure function of loader indices.
  */
 import { Prng } from '../../data/microworld/prng.ts';
@@ -28,6 +29,17 @@ export interface TipDatasetOptions {
    * becomes the cue (measured: "a" was the top-attributed word of many scene captions).
    */
   articleSwap?: boolean;
+  /**
+   * Largest share of a NON-visual sentence's words its hidden-words variant may replace by <unk>
+   * (drawn uniformly in [0, maskMax]; default 1 = up to all of them).
+   */
+  maskMax?: number;
+  /**
+   * Largest share of a VISUAL sentence's words hidden in an extra variant (0 = no such variant, the
+   * default). A scene with some words hidden still describes a scene; without this, every
+   * <unk>-heavy training sentence is non-visual, and so is every held-out scene of unknown nouns.
+   */
+  maskVisual?: number;
   seed?: string;
 }
 
@@ -67,8 +79,9 @@ export class TipDataset implements Dataset {
       const inserted = [...words];
       for (let k = 1 + rng.int(6); k > 0; k--) inserted.splice(rng.int(inserted.length + 1), 0, unkId);
       rows.push(frame(inserted)); images.push(imageOf[i]);
-      if (!visual[i]) {
-        const share = rng.float();
+      const maskMax = visual[i] ? (o.maskVisual ?? 0) : (o.maskMax ?? 1);
+      if (maskMax > 0) {
+        const share = rng.float() * maskMax;
         rows.push(frame(words.map((w) => (rng.float() < share ? unkId : w)))); images.push(imageOf[i]);
       }
     });
