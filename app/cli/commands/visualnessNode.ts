@@ -20,7 +20,7 @@ import { VisualnessScorer, microScoringTokenizer } from '../../../pipelines/visu
 export const DEFAULT_TIP_DIR = join('assets', 'models', 'visualness');
 export const DEFAULT_CLIP_DIR = join('assets', 'models', 'micro-clip');
 
-export interface LoadedScorer { scorer: VisualnessScorer; session: Session; threshold?: number; contextLength: number; /** sha256 of the text encoder the scorer was built from. */ textSha256?: string }
+export interface LoadedScorer { scorer: VisualnessScorer; session: Session; threshold?: number; contextLength: number; /** sha256 of the text encoder the scorer was built from. */ textSha256?: string; /** sha256 of the vision encoder its NULL embedding came from. */ visionSha256?: string }
 
 export async function loadTipScorer(rt: Runtime, dir = DEFAULT_TIP_DIR): Promise<LoadedScorer & { json: VisualnessModelJson }> {
   if (!existsSync(join(dir, 'model.json'))) throw new Error(`no visualness model in ${dir} (run \`npm run train -- visualness\`)`);
@@ -44,5 +44,6 @@ export async function loadZeroShotScorer(rt: Runtime, dir = DEFAULT_CLIP_DIR): P
   }
   const g = buildVisualnessGraph(decodeModel(mc.text), nullUnit, { heads: mc.config.text.heads });
   const session = await rt.createSession(encodeModel(g.model));
-  return { scorer: new VisualnessScorer(rt, session, microScoringTokenizer(L)), session, contextLength: L, textSha256: createHash('sha256').update(mc.text).digest('hex') };
+  const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+  return { scorer: new VisualnessScorer(rt, session, microScoringTokenizer(L)), session, contextLength: L, textSha256: sha(mc.text), visionSha256: sha(mc.vision) };
 }

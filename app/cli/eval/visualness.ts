@@ -18,7 +18,11 @@ export async function run(args: string[]): Promise<number> {
   const t0 = Date.now();
   const rt = await createNodeRuntime();
   const tip = await loadTipScorer(rt, flag(args, 'model') ?? DEFAULT_TIP_DIR);
-  const zs = await loadZeroShotScorer(rt, flag(args, 'clip') ?? DEFAULT_CLIP_DIR);
+  // The zero-shot baseline is TIP's own starting point: the micro-CLIP directory model.json records
+  // (its sha256 is checked below), unless --clip names another one.
+  const base = (tip.json.training.baseClip ?? {}) as { dir?: string; textSha256?: string; visionSha256?: string; note?: string };
+  const clipDir = flag(args, 'clip') ?? base.dir ?? DEFAULT_CLIP_DIR;
+  const zs = await loadZeroShotScorer(rt, clipDir);
   try {
     const sets = { val: visualnessExamples('val', nVal), test: visualnessExamples('test', nTest), handwritten: handwrittenSet() };
     const res = await evaluateVisualness({ tip: modelScores(tip.scorer), zero_shot: modelScores(zs.scorer), heuristic: heuristicScores }, sets);
@@ -27,10 +31,10 @@ export async function run(args: string[]): Promise<number> {
       return s.captions[i % s.captions.length].text;
     });
     const attribution = { tip: await attributionCheck(tip.scorer, captions), zero_shot: await attributionCheck(zs.scorer, captions) };
-    // The zero-shot baseline should be TIP's own starting point; say so when the micro-CLIP here is a different one.
-    const base = (tip.json.training.baseClip ?? {}) as { textSha256?: string; note?: string };
-    const notes = base.textSha256 === zs.textSha256 ? [] : [`zero-shot uses the micro-CLIP text encoder in ${flag(args, 'clip') ?? DEFAULT_CLIP_DIR} (sha256 ${zs.textSha256?.slice(0, 12)}), not the one TIP was fine-tuned from (${base.textSha256?.slice(0, 12) ?? base.note ?? 'unrecorded'})`];
-    const out = { ...res, attribution, notes, sizes: { val: nVal, test: nTest, handwritten: sets.handwritten.length, attribution: nAttr }, seconds: (Date.now() - t0) / 1000 };
+    // Say so when the micro-CLIP here is not the one TIP was fine-tuned from.
+    const sameBase = base.textSha256 === zs.textSha256 && (!base.visionSha256 || base.visionSha256 === zs.visionSha256);
+    const notes = sameBase ? [] : [`zero-shot uses the micro-CLIP in ${clipDir} (text sha256 ${zs.textSha256?.slice(0, 12)}), not the one TIP was fine-tuned from (${base.textSha256?.slice(0, 12) ?? base.note ?? 'unrecorded'})`];
+    const out = { ...res, attribution, zeroShotBase: { dir: clipDir, textSha256: zs.textSha256, visionSha256: zs.visionSha256, sameAsTip: sameBase }, notes, sizes: { val: nVal, test: nTest, handwritten: sets.handwritten.length, attribution: nAttr }, seconds: (Date.now() - t0) / 1000 };
     if (has(args, 'json')) {
       console.log(JSON.stringify(round(out)));
     } else {
