@@ -48,8 +48,8 @@ const TRAIN_SLOTS: Slots = {
     'barn', 'shed', 'wheel', 'rope', 'boulder', 'hut', 'signpost', 'cart', 'sack', 'jar', 'mirror', 'carpet', 'puddle', 'stump', 'log', 'railing', 'stool', 'drum', 'trunk', 'flag', 'curtain', 'sofa', 'oven', 'truck'],
   person: ['a fisherman', 'a child', 'an old woman', 'a farmer', 'a soldier', 'a cyclist', 'a girl', 'a man in a coat', 'a painter', 'a young woman', 'a shepherd', 'a clown', 'a baker', 'a tourist'],
   // participle states and -ing actions, so visual frames also use "is", "was", "that", "there"
-  state: ['leaning', 'hanging', 'lying', 'standing', 'stacked', 'chained', 'nailed', 'balanced', 'wedged', 'piled up'],
-  acting: ['climbing', 'kneeling', 'sweeping the floor', 'carrying a sack', 'waving', 'painting a wall', 'sitting', 'digging'],
+  state: ['leaning', 'hanging', 'lying', 'perched', 'stacked', 'chained', 'nailed', 'balanced', 'wedged', 'piled up'],
+  acting: ['climbing', 'kneeling', 'sweeping the floor', 'carrying a sack', 'waving', 'painting a door', 'reading a map', 'digging'],
   seen: ['we noticed', 'i saw', 'she spotted', 'they found', 'we photographed', 'he pointed at'],
   stand: ['stand', 'sit', 'wait', 'kneel', 'huddle', 'crouch'],
   posture: ['hangs', 'leans', 'lies', 'towers', 'perches', 'glows', 'sways', 'dangles'],

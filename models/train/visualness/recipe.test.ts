@@ -21,6 +21,9 @@ describe('npm run train -- visualness (tiny random micro-CLIP)', () => {
     expect(code).toBe(0);
     const json = JSON.parse(await readFile(join(out, 'model.json'), 'utf8')) as VisualnessModelJson;
     expect(json.training.steps).toBe(4);
+    // the default recipe averages three fine-tunes; the base CLIP is recorded for the zero-shot baseline
+    expect(json.training.soup).toBe(3);
+    expect((json.training.baseClip as { textSha256: string }).textSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(json.nullEmbedding).toHaveLength(json.config.projectionDim);
     expect(Math.hypot(...json.nullEmbedding)).toBeCloseTo(1, 4);
     expect(Number.isFinite(json.threshold)).toBe(true);
