@@ -5,7 +5,7 @@
  */
 import type { Dataset, HostTensor } from '../DataLoader.ts';
 import { normalizeInto } from '../../vision/normalize.ts';
-import { AUX_ATTRIBUTES, auxLabel, auxTensors } from './auxLabels.ts';
+import { AUX_ATTRIBUTES, type AuxAttribute, type AuxPriors, auxLabel, auxTensors } from './auxLabels.ts';
 import type { ClipSample } from './samples.ts';
 
 export class AttributeDataset implements Dataset {
@@ -14,8 +14,10 @@ export class AttributeDataset implements Dataset {
   private readonly pixels: Float32Array;
   private readonly per: number;
 
-  constructor(readonly samples: readonly ClipSample[]) {
-    this.items = samples.flatMap((s, i) => (AUX_ATTRIBUTES.some((a) => auxLabel(s.attrs, a) >= 0) ? [i] : []));
+  /** `heads`: keep only images labeled for one of these (default: any head); `priors`: also emit `prior_<head>` rows. */
+  constructor(readonly samples: readonly ClipSample[], readonly o: { heads?: readonly AuxAttribute[]; priors?: AuxPriors } = {}) {
+    const heads = o.heads ?? AUX_ATTRIBUTES;
+    this.items = samples.flatMap((s, i) => (heads.some((a) => auxLabel(s.attrs, a) >= 0) ? [i] : []));
     if (!this.items.length) throw new Error('AttributeDataset: no sample has an attribute label');
     this.size = this.items.length;
     const { width: w, height: h } = samples[0].image;
@@ -29,6 +31,6 @@ export class AttributeDataset implements Dataset {
     const { width: w, height: h } = this.samples[0].image;
     const px = new Float32Array(B * P);
     indices.forEach((k, i) => px.set(this.pixels.subarray(k * P, (k + 1) * P), i * P));
-    return { pixel_values: { dtype: 'float32', dims: [B, 3, h, w], data: px }, ...auxTensors(indices.map((k) => this.samples[this.items[k]].attrs)) };
+    return { pixel_values: { dtype: 'float32', dims: [B, 3, h, w], data: px }, ...auxTensors(indices.map((k) => this.samples[this.items[k]].attrs), this.o.priors) };
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MATERIALS, SHAPES } from '../../data/microworld/attributes.ts';
-import { AUX_ATTRIBUTES, auxHeads, auxLabel, auxOneHot } from './auxLabels.ts';
+import { COLOR_NAMES, MATERIALS, SHAPES } from '../../data/microworld/attributes.ts';
+import { AUX_ATTRIBUTES, auxHeads, auxLabel, auxOneHot, auxPriors, auxTensors } from './auxLabels.ts';
 import type { SampleAttrs } from './samples.ts';
 
 const single: SampleAttrs = { kind: 'scene', objects: 1, color: 'red', shape: 'star', pattern: 'dotted' };
@@ -23,5 +23,31 @@ describe('auxiliary attribute labels', () => {
     expect(Array.from(oh.slice(0, SHAPES.length)).reduce((a, b) => a + b)).toBe(1);
     expect(Array.from(oh.slice(SHAPES.length)).every((x) => x === 0)).toBe(true);
     expect(auxHeads(0.5).heads.map((h) => h.name)).toEqual(AUX_ATTRIBUTES);
+  });
+
+  it('priors: log p(class | the attribute it is held out with), counted on labeled images, floored where never seen', () => {
+    const train: SampleAttrs[] = [
+      { kind: 'scene', objects: 1, color: 'red', shape: 'star', pattern: 'solid' },
+      { kind: 'scene', objects: 1, color: 'red', shape: 'star', pattern: 'dotted' },
+      { kind: 'scene', objects: 1, color: 'red', shape: 'heart', pattern: 'solid' },
+      { kind: 'scene', objects: 1, color: 'blue', shape: 'heart', pattern: 'solid' },
+      multi, mesh,
+    ];
+    const p = auxPriors(train, 1e-4);
+    const red = p.shape.get('red')!;
+    expect(red[SHAPES.indexOf('star')]).toBeCloseTo(Math.log(2 / 3), 5);
+    expect(red[SHAPES.indexOf('heart')]).toBeCloseTo(Math.log(1 / 3), 5);
+    expect(red[SHAPES.indexOf('moon')]).toBeCloseTo(Math.log(1e-4), 5);
+    expect(p.color.get('heart')![COLOR_NAMES.indexOf('blue')]).toBeCloseTo(Math.log(1 / 2), 5);
+    expect(p.material.get('vase')![MATERIALS.indexOf('gold')]).toBeCloseTo(0, 5);
+    expect(p.shape.has('undefined')).toBe(false);
+    const t = auxTensors([train[0], multi, { kind: 'scene', objects: 1, color: 'green', shape: 'moon', pattern: 'solid' }], p);
+    const K = SHAPES.length, rows = t.prior_shape.data as Float32Array;
+    expect(t.prior_shape.dims).toEqual([3, K]);
+    expect(Array.from(rows.subarray(0, K))).toEqual(Array.from(red));
+    // No color (multi-object) or a color never counted: a zero row, i.e. no adjustment.
+    expect(Array.from(rows.subarray(K)).every((x) => x === 0)).toBe(true);
+    expect(auxTensors([train[0]]).prior_shape).toBeUndefined();
+    expect(auxHeads(1, { only: ['shape'], priors: true })).toEqual({ weight: 1, heads: [{ name: 'shape', classes: SHAPES.length }], priors: true });
   });
 });

@@ -17,8 +17,9 @@ const CLASSES = { color: COLOR_NAMES, shape: SHAPES, pattern: PATTERNS, material
 export type AuxAttribute = keyof typeof CLASSES;
 export const AUX_ATTRIBUTES = Object.keys(CLASSES) as AuxAttribute[];
 
-export function auxHeads(weight: number): AuxHeads {
-  return { weight, heads: AUX_ATTRIBUTES.map((name) => ({ name, classes: CLASSES[name].length })) };
+export function auxHeads(weight: number, o: { only?: readonly AuxAttribute[]; priors?: boolean } = {}): AuxHeads {
+  const names = o.only ?? AUX_ATTRIBUTES;
+  return { weight, heads: names.map((name) => ({ name, classes: CLASSES[name].length })), ...(o.priors ? { priors: true } : {}) };
 }
 
 /** Class index of `attr` for a sample, or -1 where the image has no single value of it. */
@@ -41,12 +42,53 @@ export function auxOneHot(attrs: readonly SampleAttrs[], attr: AuxAttribute): Fl
   return out;
 }
 
-/** The `attr_<head>` batch inputs for these samples' attributes. */
-export function auxTensors(attrs: readonly SampleAttrs[]): Record<string, HostTensor> {
+/**
+ * The attribute each head's prior is conditioned on: the other half of the held-out pairs
+ * (data/microworld/splits.ts: color×shape, pattern×shape, material×mesh).
+ */
+export const PRIOR_CONDITION = { color: 'shape', shape: 'color', pattern: 'shape', material: 'mesh' } as const satisfies Record<AuxAttribute, keyof SampleAttrs>;
+
+/** Per head: conditioning value → log p(class | value) over the training images (zoo/clip/clipGraphs.ts `AuxHeads.priors`). */
+export type AuxPriors = Record<AuxAttribute, Map<string, Float32Array>>;
+
+/**
+ * Log class frequencies given the conditioning attribute, counted on the training images.
+ * Pairs never seen get log(floor), not −∞: a finite offset keeps the softmax defined.
+ */
+export function auxPriors(attrs: readonly SampleAttrs[], floor = 1e-4): AuxPriors {
+  const out = {} as AuxPriors;
+  for (const a of AUX_ATTRIBUTES) {
+    const K = CLASSES[a].length, counts = new Map<string, Float64Array>();
+    for (const s of attrs) {
+      const k = auxLabel(s, a), cond = s[PRIOR_CONDITION[a]];
+      if (k < 0 || cond === undefined) continue;
+      const key = String(cond);
+      const c = counts.get(key) ?? new Float64Array(K);
+      c[k]++;
+      counts.set(key, c);
+    }
+    out[a] = new Map([...counts].map(([key, c]) => {
+      const n = c.reduce((x, y) => x + y, 0);
+      return [key, Float32Array.from(c, (x) => Math.log(Math.max(floor, x / n)))];
+    }));
+  }
+  return out;
+}
+
+/** The `attr_<head>` batch inputs for these samples' attributes (+ `prior_<head>` rows, zero where unknown). */
+export function auxTensors(attrs: readonly SampleAttrs[], priors?: AuxPriors): Record<string, HostTensor> {
   const out: Record<string, HostTensor> = {};
   for (const a of AUX_ATTRIBUTES) {
-    const data = auxOneHot(attrs, a);
-    out[`attr_${a}`] = { dtype: 'float32', dims: [attrs.length, CLASSES[a].length], data };
+    const K = CLASSES[a].length;
+    out[`attr_${a}`] = { dtype: 'float32', dims: [attrs.length, K], data: auxOneHot(attrs, a) };
+    if (!priors) continue;
+    const data = new Float32Array(attrs.length * K);
+    attrs.forEach((s, i) => {
+      const cond = s[PRIOR_CONDITION[a]];
+      const row = cond === undefined ? undefined : priors[a].get(String(cond));
+      if (row) data.set(row, i * K);
+    });
+    out[`prior_${a}`] = { dtype: 'float32', dims: [attrs.length, K], data };
   }
   return out;
 }

@@ -7,7 +7,7 @@ import type { Model } from '../../graph/ir.ts';
 import type { OptimizerSpec } from '../../graph/optim/names.ts';
 import type { Schedule } from '../../graph/optim/schedule.ts';
 import { buildTrainStep, type TrainStepGraph } from '../../graph/optim/trainStep.ts';
-import { type AuxHeads, type ClipTrainForward, clipAttributeForward, clipTrainForward, withWeights } from '../../zoo/clip/clipGraphs.ts';
+import { type AuxHeads, type ClipTrainForward, clipAttributeForward, clipStemAttributeForward, clipTrainForward, withWeights } from '../../zoo/clip/clipGraphs.ts';
 import type { ClipConfig } from '../../zoo/clip/config.ts';
 
 export interface ClipTrainOptions {
@@ -30,6 +30,11 @@ export function clipTrainStep(cfg: ClipConfig, batch: number, o: ClipTrainOption
 /** The image tower's supervised stage: attribute heads only (no text), same parameter names. */
 export function clipAttributeStep(cfg: ClipConfig, batch: number, o: ClipTrainOptions & { aux: AuxHeads }): { forward: ClipTrainForward; step: TrainStepGraph } {
   return trainStepOf(clipAttributeForward(cfg, batch, o.seed, o.aux), o);
+}
+
+/** The stem-only first phase of the tower (clipGraphs.ts `clipStemAttributeForward`). */
+export function clipStemAttributeStep(cfg: ClipConfig, batch: number, o: ClipTrainOptions & { aux: AuxHeads }): { forward: ClipTrainForward; step: TrainStepGraph } {
+  return trainStepOf(clipStemAttributeForward(cfg, batch, o.seed, o.aux), o);
 }
 
 function trainStepOf(f: ClipTrainForward, o: ClipTrainOptions): { forward: ClipTrainForward; step: TrainStepGraph } {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { encodeModel } from '../../graph/encode.ts';
 import { vitDefaults } from '../vit.ts';
-import { clipAttributeForward, clipTextGraph, clipTrainForward, clipVisionGraph, withWeights } from './clipGraphs.ts';
+import { clipAttributeForward, clipStemAttributeForward, clipTextGraph, clipTrainForward, clipVisionGraph, withWeights } from './clipGraphs.ts';
 import type { ClipConfig } from './config.ts';
 
 const EOT = 9;
@@ -130,6 +130,45 @@ describe('micro-CLIP graphs', () => {
     const px = new ort.Tensor('float32', new Float32Array(2 * 3 * 16 * 16).map((_, i) => Math.sin(i / 7)), [2, 3, 16, 16]);
     const zero = await s.run({ pixel_values: px, attr_shape: new ort.Tensor('float32', new Float32Array(6), [2, 3]), attr_color: new ort.Tensor('float32', new Float32Array(4), [2, 2]) });
     expect(f32(zero.loss)[0]).toBe(0);
+  });
+
+  it('logit adjustment adds the prior to the head logits: a prior that rules out the true class costs about its size', async () => {
+    const aux = { weight: 1, heads: [{ name: 'shape', classes: 3 }], priors: true };
+    const tower = clipAttributeForward(cfg, 2, 4, aux);
+    const s = await session(tower.model);
+    expect(s.inputNames).toEqual(['pixel_values', 'attr_shape', 'prior_shape']);
+    const px = new ort.Tensor('float32', new Float32Array(2 * 3 * 16 * 16).map((_, i) => Math.sin(i / 5)), [2, 3, 16, 16]);
+    const label = new ort.Tensor('float32', Float32Array.of(1, 0, 0, 0, 1, 0), [2, 3]);
+    const run = async (prior: number[]) => f32((await s.run({ pixel_values: px, attr_shape: label, prior_shape: new ort.Tensor('float32', Float32Array.from(prior), [2, 3]) })).loss)[0];
+    const flat = await run([0, 0, 0, 0, 0, 0]);
+    // A constant row shift changes nothing (softmax is shift-invariant) …
+    expect(await run([-2, -2, -2, 5, 5, 5])).toBeCloseTo(flat, 4);
+    // … −8 on each row's true class costs up to 8 (less where that class was already unlikely) …
+    const against = await run([-8, 0, 0, 0, -8, 0]);
+    expect(against - flat).toBeGreaterThan(4);
+    expect(against - flat).toBeLessThan(8);
+    // … and +8 on it makes the row nearly free.
+    expect(await run([8, 0, 0, 0, 8, 0])).toBeLessThan(0.01);
+  });
+
+  it('the stem phase trains only the conv stem (same names as the full tower) and its own heads', async () => {
+    const conv: ClipConfig = { ...cfg, stem: { channels: [8, 16], stride: 2, strides: [1, 2], groups: 4 } };
+    const aux = { weight: 1, heads: [{ name: 'shape', classes: 3 }] };
+    const stem = clipStemAttributeForward(conv, 2, 4, aux);
+    const tower = new Set(clipAttributeForward(conv, 2, 4, aux).params);
+    const own = stem.params.filter((p) => !tower.has(p));
+    expect(own.sort()).toEqual(['stem_aux_shape.bias', 'stem_aux_shape.weight', 'stem_projection.weight']);
+    const shared = stem.params.filter((p) => tower.has(p));
+    expect(shared.length).toBe(8);
+    expect(shared.every((p) => p.startsWith('vision_model.stem.'))).toBe(true);
+    const s = await session(stem.model);
+    const px = new ort.Tensor('float32', new Float32Array(2 * 3 * 16 * 16).map((_, i) => Math.cos(i / 3)), [2, 3, 16, 16]);
+    const out = await s.run({ pixel_values: px, attr_shape: new ort.Tensor('float32', Float32Array.of(0, 0, 1, 0, 1, 0), [2, 3]) });
+    const unlabeled = await s.run({ pixel_values: px, attr_shape: new ort.Tensor('float32', new Float32Array(6), [2, 3]) });
+    expect(f32(out.loss)[0]).toBeGreaterThan(0.1);
+    expect(Number.isFinite(f32(out.loss)[0])).toBe(true);
+    expect(f32(unlabeled.loss)[0]).toBe(0);
+    expect(() => clipStemAttributeForward(cfg, 2, 4, aux)).toThrow(/no stem/);
   });
 
   it('withWeights replaces values by name and rejects a size mismatch', () => {

@@ -39,29 +39,34 @@ export const stemDown = (s: NonNullable<ClipConfig['stem']>) => stemStrides(s).r
 export const visionTokens = (c: ClipConfig) => vitTokens(innerVitConfig(c));
 
 export function clipVisionTower(b: GraphBuilder, px: Value, c: ClipConfig, seed: number | string): VitOutputs {
-  let x = px;
-  if (c.stem) {
-    const init = new Init(new Prng(`${seed}:stem`));
-    let cin = c.vision.channels;
-    x = b.scope('stem', () => {
-      let h = px;
-      const strides = stemStrides(c.stem!), groups = c.stem!.groups;
-      c.stem!.channels.forEach((cout, i) => {
-        const stride = strides[i];
-        b.scope(`conv${i + 1}`, () => {
-          const w = b.param('weight', { dims: [cout, cin, 3, 3], values: init.normal(cout * cin * 9, Math.sqrt(2 / (cin * 9))) });
-          const bias = b.param('bias', { dims: [cout], values: init.fill(cout, 0) });
-          h = b.op('Conv', [h, w, bias], { kernel_shape: [3, 3], strides: [stride, stride], pads: [1, 1, 1, 1] })[0];
-        });
-        if (groups) {
-          h = b.scope(`norm${i + 1}`, () =>
-            groupNorm(b, h, groups, b.param('weight', { dims: [cout], values: init.fill(cout, 1) }), b.param('bias', { dims: [cout], values: init.fill(cout, 0) })));
-        }
-        h = gelu(b, h);
-        cin = cout;
+  return vitTower(b, c.stem ? convStem(b, px, c, seed) : px, innerVitConfig(c), seed);
+}
+
+/**
+ * The conv stem alone (scope `stem`, [B,3,S,S] → [B,C,S/down,S/down]): the ViT's input, and
+ * on its own the tower's first supervised phase (clipGraphs.ts `clipStemAttributeForward`).
+ */
+export function convStem(b: GraphBuilder, px: Value, c: ClipConfig, seed: number | string): Value {
+  if (!c.stem) throw new Error('convStem: this config has no stem');
+  const init = new Init(new Prng(`${seed}:stem`));
+  let cin = c.vision.channels;
+  return b.scope('stem', () => {
+    let h = px;
+    const strides = stemStrides(c.stem!), groups = c.stem!.groups;
+    c.stem!.channels.forEach((cout, i) => {
+      const stride = strides[i];
+      b.scope(`conv${i + 1}`, () => {
+        const w = b.param('weight', { dims: [cout, cin, 3, 3], values: init.normal(cout * cin * 9, Math.sqrt(2 / (cin * 9))) });
+        const bias = b.param('bias', { dims: [cout], values: init.fill(cout, 0) });
+        h = b.op('Conv', [h, w, bias], { kernel_shape: [3, 3], strides: [stride, stride], pads: [1, 1, 1, 1] })[0];
       });
-      return h;
+      if (groups) {
+        h = b.scope(`norm${i + 1}`, () =>
+          groupNorm(b, h, groups, b.param('weight', { dims: [cout], values: init.fill(cout, 1) }), b.param('bias', { dims: [cout], values: init.fill(cout, 0) })));
+      }
+      h = gelu(b, h);
+      cin = cout;
     });
-  }
-  return vitTower(b, x, innerVitConfig(c), seed);
+    return h;
+  });
 }
