@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COLOR_NAMES, MATERIALS, SHAPES } from '../../data/microworld/attributes.ts';
-import { AUX_ATTRIBUTES, auxHeads, auxLabel, auxOneHot, auxPriors, auxTensors } from './auxLabels.ts';
+import { AUX_ATTRIBUTES, BACKGROUND_NAMES, auxHeads, auxLabel, auxOneHot, auxPriors, auxTensors } from './auxLabels.ts';
 import type { SampleAttrs } from './samples.ts';
 
 const single: SampleAttrs = { kind: 'scene', objects: 1, color: 'red', shape: 'star', pattern: 'dotted' };
@@ -11,7 +11,12 @@ describe('auxiliary attribute labels', () => {
   it('labels an attribute only where it names the whole image', () => {
     expect(auxLabel(single, 'shape')).toBe(SHAPES.indexOf('star'));
     expect(auxLabel(single, 'material')).toBe(-1);
-    expect(AUX_ATTRIBUTES.map((a) => auxLabel(multi, a))).toEqual([-1, -1, -1, -1]);
+    expect(AUX_ATTRIBUTES.map((a) => auxLabel(multi, a))).toEqual([-1, -1, -1, -1, -1]);
+    // The background labels every scene, however many objects it has; meshes have none.
+    expect(auxLabel({ ...multi, background: 'night' }, 'background')).toBe(BACKGROUND_NAMES.indexOf('night'));
+    expect(auxLabel({ ...single, background: 'blue background' }, 'background')).toBe(BACKGROUND_NAMES.indexOf('blue background'));
+    expect(BACKGROUND_NAMES.indexOf('blue background')).toBeGreaterThanOrEqual(0);
+    expect(auxLabel({ ...mesh, background: 'night' }, 'background')).toBe(-1);
     expect(auxLabel(mesh, 'material')).toBe(MATERIALS.indexOf('gold'));
     // A mesh's color belongs to its material ("red brick"), not to a scene-style color class.
     expect(auxLabel(mesh, 'color')).toBe(-1);
@@ -34,13 +39,13 @@ describe('auxiliary attribute labels', () => {
       multi, mesh,
     ];
     const p = auxPriors(train, 1e-4);
-    const red = p.shape.get('red')!;
+    const red = p.shape!.get('red')!;
     expect(red[SHAPES.indexOf('star')]).toBeCloseTo(Math.log(2 / 3), 5);
     expect(red[SHAPES.indexOf('heart')]).toBeCloseTo(Math.log(1 / 3), 5);
     expect(red[SHAPES.indexOf('moon')]).toBeCloseTo(Math.log(1e-4), 5);
-    expect(p.color.get('heart')![COLOR_NAMES.indexOf('blue')]).toBeCloseTo(Math.log(1 / 2), 5);
-    expect(p.material.get('vase')![MATERIALS.indexOf('gold')]).toBeCloseTo(0, 5);
-    expect(p.shape.has('undefined')).toBe(false);
+    expect(p.color!.get('heart')![COLOR_NAMES.indexOf('blue')]).toBeCloseTo(Math.log(1 / 2), 5);
+    expect(p.material!.get('vase')![MATERIALS.indexOf('gold')]).toBeCloseTo(0, 5);
+    expect(p.shape!.has('undefined')).toBe(false);
     const t = auxTensors([train[0], multi, { kind: 'scene', objects: 1, color: 'green', shape: 'moon', pattern: 'solid' }], p);
     const K = SHAPES.length, rows = t.prior_shape.data as Float32Array;
     expect(t.prior_shape.dims).toEqual([3, K]);

@@ -8,12 +8,18 @@
  * only where the attribute names the whole image: single-object scenes (color, shape, pattern)
  * and mesh renders (material); everything else gets an all-zero row, which adds no loss.
  */
-import { COLOR_NAMES, MATERIALS, PATTERNS, SHAPES } from '../../data/microworld/attributes.ts';
+import { COLOR_NAMES, MATERIALS, PATTERNS, PLAIN_BACKGROUNDS, SHAPES, TEXTURES } from '../../data/microworld/attributes.ts';
+import { backgroundName } from '../../data/microworld/backgrounds.ts';
 import type { AuxHeads } from '../../zoo/clip/clipGraphs.ts';
 import type { SampleAttrs } from './samples.ts';
 import type { HostTensor } from '../DataLoader.ts';
 
-const CLASSES = { color: COLOR_NAMES, shape: SHAPES, pattern: PATTERNS, material: MATERIALS } as const;
+/** Background classes, named as `backgroundName` names them (the text-to-image eval classifies these). */
+export const BACKGROUND_NAMES: readonly string[] = [
+  ...PLAIN_BACKGROUNDS.map((color) => backgroundName({ kind: 'plain', color })),
+  ...TEXTURES.map((texture) => backgroundName({ kind: 'texture', texture })),
+];
+const CLASSES = { color: COLOR_NAMES, shape: SHAPES, pattern: PATTERNS, material: MATERIALS, background: BACKGROUND_NAMES } as const;
 export type AuxAttribute = keyof typeof CLASSES;
 export const AUX_ATTRIBUTES = Object.keys(CLASSES) as AuxAttribute[];
 
@@ -24,6 +30,8 @@ export function auxHeads(weight: number, o: { only?: readonly AuxAttribute[]; pr
 
 /** Class index of `attr` for a sample, or -1 where the image has no single value of it. */
 export function auxLabel(a: SampleAttrs, attr: AuxAttribute): number {
+  // The background fills every scene, whatever its objects.
+  if (attr === 'background') return a.kind === 'scene' && a.background !== undefined ? BACKGROUND_NAMES.indexOf(a.background) : -1;
   if (a.objects !== 1) return -1;
   if (attr === 'material') return a.kind === 'mesh' && a.material ? MATERIALS.indexOf(a.material) : -1;
   if (a.kind !== 'scene') return -1;
@@ -46,10 +54,10 @@ export function auxOneHot(attrs: readonly SampleAttrs[], attr: AuxAttribute): Fl
  * The attribute each head's prior is conditioned on: the other half of the held-out pairs
  * (data/microworld/splits.ts: color×shape, pattern×shape, material×mesh).
  */
-export const PRIOR_CONDITION = { color: 'shape', shape: 'color', pattern: 'shape', material: 'mesh' } as const satisfies Record<AuxAttribute, keyof SampleAttrs>;
+export const PRIOR_CONDITION: Partial<Record<AuxAttribute, keyof SampleAttrs>> = { color: 'shape', shape: 'color', pattern: 'shape', material: 'mesh' };
 
 /** Per head: conditioning value → log p(class | value) over the training images (zoo/clip/clipGraphs.ts `AuxHeads.priors`). */
-export type AuxPriors = Record<AuxAttribute, Map<string, Float32Array>>;
+export type AuxPriors = Partial<Record<AuxAttribute, Map<string, Float32Array>>>;
 
 /**
  * Log class frequencies given the conditioning attribute, counted on the training images.
@@ -58,9 +66,11 @@ export type AuxPriors = Record<AuxAttribute, Map<string, Float32Array>>;
 export function auxPriors(attrs: readonly SampleAttrs[], floor = 1e-4): AuxPriors {
   const out = {} as AuxPriors;
   for (const a of AUX_ATTRIBUTES) {
+    const by = PRIOR_CONDITION[a];
+    if (!by) continue; // held out with nothing: no adjustment
     const K = CLASSES[a].length, counts = new Map<string, Float64Array>();
     for (const s of attrs) {
-      const k = auxLabel(s, a), cond = s[PRIOR_CONDITION[a]];
+      const k = auxLabel(s, a), cond = s[by];
       if (k < 0 || cond === undefined) continue;
       const key = String(cond);
       const c = counts.get(key) ?? new Float64Array(K);
@@ -84,8 +94,8 @@ export function auxTensors(attrs: readonly SampleAttrs[], priors?: AuxPriors): R
     if (!priors) continue;
     const data = new Float32Array(attrs.length * K);
     attrs.forEach((s, i) => {
-      const cond = s[PRIOR_CONDITION[a]];
-      const row = cond === undefined ? undefined : priors[a].get(String(cond));
+      const by = PRIOR_CONDITION[a], cond = by ? s[by] : undefined;
+      const row = cond === undefined ? undefined : priors[a]?.get(String(cond));
       if (row) data.set(row, i * K);
     });
     out[`prior_${a}`] = { dtype: 'float32', dims: [attrs.length, K], data };

@@ -20,6 +20,7 @@ import { type Scene, sampleScene } from '../../data/microworld/scene.ts';
 import { isHeldOut } from '../../data/microworld/splits.ts';
 import { colorPrompt, materialPrompt, patternPrompt, shapePrompt } from './prompts.ts';
 import type { ClipSample, SampleSetSpec } from './samples.ts';
+import { backgroundName } from '../../data/microworld/backgrounds.ts';
 
 /** One single-object scene and two variants: another shape, another pattern (same everything else). */
 export function sceneGroup(rng: Prng, s: SampleSetSpec, group: number): ClipSample[] {
@@ -34,7 +35,7 @@ export function sceneGroup(rng: Prng, s: SampleSetSpec, group: number): ClipSamp
     if (s.templates) captions.push(colorPrompt(v.color), shapePrompt(v.shape), patternPrompt(v.pattern));
     return {
       image: renderScene(scene).image, captions,
-      attrs: { kind: 'scene', objects: 1, color: v.color, shape: v.shape, pattern: v.pattern, group },
+      attrs: { kind: 'scene', objects: 1, color: v.color, shape: v.shape, pattern: v.pattern, background: backgroundName(scene.background), group },
     };
   });
 }

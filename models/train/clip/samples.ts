@@ -18,6 +18,7 @@ import type { Split } from '../../data/microworld/splits.ts';
 import type { Rgb8 } from '../../vision/normalize.ts';
 import { meshGroup, sceneGroup } from './counterfactuals.ts';
 import { colorPrompt, materialPrompt, patternPrompt, shapePrompt } from './prompts.ts';
+import { backgroundName } from '../../data/microworld/backgrounds.ts';
 
 export interface SampleAttrs {
   kind: 'scene' | 'mesh';
@@ -27,6 +28,8 @@ export interface SampleAttrs {
   pattern?: PatternName;
   material?: MaterialName;
   mesh?: MeshName;
+  /** Scenes only (any number of objects): data/microworld/backgrounds.ts `backgroundName`. */
+  background?: string;
   objects: number;
   /** Minimal-pair group (counterfactuals.ts): members differ in one attribute. */
   group?: number;
@@ -62,7 +65,7 @@ export function sceneSample(rng: Prng, s: SampleSetSpec, single = false): ClipSa
   const scene = sampleScene(rng, { split: s.split, width: s.size, ...objects });
   const { image } = renderScene(scene);
   const captions = captionScene(scene).map((c) => c.text);
-  const attrs: SampleAttrs = { kind: 'scene', objects: scene.objects.length };
+  const attrs: SampleAttrs = { kind: 'scene', objects: scene.objects.length, background: backgroundName(scene.background) };
   if (scene.objects.length === 1) {
     const o = scene.objects[0];
     Object.assign(attrs, { color: o.color, shape: o.shape, pattern: o.pattern });
@@ -97,7 +100,7 @@ export function generateSamples(s: SampleSetSpec, onProgress?: (done: number, to
 export const cacheRoot = () => process.env.ATELIER_CACHE_DIR || join(homedir(), '.cache', 'atelier');
 
 /** Bump when generation changes in a way the spec does not capture. */
-const FORMAT = 1;
+const FORMAT = 2; // 2: scene attrs carry the background
 
 function cacheFile(s: SampleSetSpec): string {
   const key = [FORMAT, s.split, s.seed, s.scenes, s.singles ?? 0, s.meshes, s.size, s.minObjects ?? 1, s.maxObjects ?? 3, s.templates ? 't' : 'n', ...(s.cfScenes || s.cfMeshes ? [`cf${s.cfScenes ?? 0}_${s.cfMeshes ?? 0}`] : [])].join('-').replace(/[^a-z0-9-]/gi, '_');
