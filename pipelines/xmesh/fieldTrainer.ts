@@ -81,34 +81,8 @@ export function styleFieldTrainStep(field: StyleField, sched: ScheduleOptions = 
   const old = lrNode.inputs[0];
   lrNode.inputs = [`${pre}/lr`];
   if (!g.nodes.some((n) => n.inputs.includes(old))) g.initializers.delete(old);
-  sumsToAdds(ts.model);
   carriedOutputsFirst(ts);
   return ts;
-}
-
-/**
- * onnxruntime's WebGPU EP has no Sum kernel: the global-norm Sum over every parameter's squared
- * norm would run on the CPU EP and pull ~130 scalars off the GPU each step (webgpuProbe.ts shows
- * the placement). A balanced tree of Adds computes the same sum on the GPU.
- */
-function sumsToAdds(m: Model): void {
-  const g = m.graph;
-  g.nodes = g.nodes.flatMap((n) => {
-    if (n.op !== 'Sum' || n.inputs.length < 2) return [n];
-    const out: typeof g.nodes = [];
-    let level = [...n.inputs], k = 0;
-    while (level.length > 1) {
-      const next: string[] = [];
-      for (let i = 0; i + 1 < level.length; i += 2) {
-        const name = level.length === 2 ? n.outputs[0] : `${n.name}/add${k}`;
-        out.push({ name: `${n.name}/add${k++}`, op: 'Add', inputs: [level[i], level[i + 1]], outputs: [name], attrs: {} });
-        next.push(name);
-      }
-      if (level.length % 2) next.push(level[level.length - 1]);
-      level = next;
-    }
-    return out;
-  });
 }
 
 /**

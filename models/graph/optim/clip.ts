@@ -6,11 +6,21 @@ import type { Editor } from '../surgery/graphTools.ts';
 
 export const CLIP_EPS = 1e-6;
 
-/** Emits the global norm of `grads` (scalar tensor name). */
+/**
+ * Emits the global norm of `grads` (scalar tensor name). The squares are summed by a balanced
+ * tree of Adds, not one n-ary Sum: onnxruntime's WebGPU EP has no Sum kernel, so a Sum would run
+ * on the CPU EP and pull every parameter's squared norm off the GPU each step (the X-Mesh field
+ * trainer keeps its whole step on the GPU; pipelines/xmesh/webgpuProbe.ts shows the placement).
+ */
 export function emitGlobalNorm(ed: Editor, grads: string[], out?: string): string {
-  const squares = grads.map((g) => ed.op1('ReduceSumSquare', [g], { keepdims: { kind: 'int', value: 0 } }));
-  const total = squares.length === 1 ? squares[0] : ed.op1('Sum', squares);
-  return ed.op1('Sqrt', [total], {}, out);
+  let level = grads.map((g) => ed.op1('ReduceSumSquare', [g], { keepdims: { kind: 'int', value: 0 } }));
+  while (level.length > 1) {
+    const next: string[] = [];
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(ed.op1('Add', [level[i], level[i + 1]]));
+    if (level.length % 2) next.push(level[level.length - 1]);
+    level = next;
+  }
+  return ed.op1('Sqrt', [level[0]], {}, out);
 }
 
 /** Returns the clipped gradient names. */

@@ -4,6 +4,7 @@ import type { Model } from '../ir.ts';
 import { encodeModel } from '../encode.ts';
 import { Editor } from '../surgery/graphTools.ts';
 import { buildTrainStep } from './trainStep.ts';
+import { emitGlobalNorm } from './clip.ts';
 import { GRAD_NORM, LR, STEP, nextName, type OptimizerSpec } from './names.ts';
 import { lrAt, type Schedule } from './schedule.ts';
 import { refInit, refStep } from './reference.ts';
@@ -94,6 +95,27 @@ describe('train-step graph', () => {
       for (const k of ts.carried) feeds[k] = out[nextName(k)];
     }
     await session.release();
+  });
+
+  it('the global norm of 1–5 gradients is a tree of Adds (no Sum: WebGPU has no kernel for it) and equals sqrt(Σ g²)', async () => {
+    for (const n of [1, 2, 3, 5]) {
+      const m: Model = {
+        opset: 17, irVersion: 8, producer: 'test', metadata: {},
+        graph: { name: 'norm', inputs: Array.from({ length: n }, (_, i) => ({ name: `g${i}`, dtype: 'float32' as const, shape: [i + 1] })), outputs: [{ name: 'norm', dtype: 'float32', shape: [] }], initializers: new Map(), valueInfo: new Map(), nodes: [] },
+      };
+      emitGlobalNorm(new Editor(m.graph), m.graph.inputs.map((v) => v.name), 'norm');
+      expect(m.graph.nodes.some((x) => x.op === 'Sum')).toBe(false);
+      const feeds: Record<string, ort.Tensor> = {};
+      let ss = 0;
+      for (let i = 0; i < n; i++) {
+        const v = Float32Array.from(wave(i + 1, i));
+        v.forEach((x) => (ss += x * x));
+        feeds[`g${i}`] = new ort.Tensor('float32', v, [i + 1]);
+      }
+      const s = await ort.InferenceSession.create(encodeModel(m));
+      expect((await s.run(feeds)).norm.data[0]).toBeCloseTo(Math.sqrt(ss), 5);
+      await s.release();
+    }
   });
 
   it('clipping is active in the clipped cases (norm above the threshold)', () => {
