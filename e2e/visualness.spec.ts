@@ -20,7 +20,7 @@ test('text visualness: type → per-sentence scores, highlights, threshold; chip
   const ws = page.getByTestId('workspace-visualness');
   const input = ws.getByTestId('visualness-input');
   await input.fill('');
-  await input.pressSequentially('A red kite flies over the green hills. The meeting was postponed until next week.', { delay: 5 });
+  await input.pressSequentially('A red kite flies over the green hills. The meeting was postponed until next week.', { delay: 5, timeout: 90_000 });
 
   const rows = ws.getByTestId('visualness-sentence');
   await expect(rows).toHaveCount(2, { timeout: 90_000 });
@@ -60,7 +60,8 @@ test('text visualness: type → per-sentence scores, highlights, threshold; chip
   await expect(xm.getByTestId('visualness-chip-least')).toContainText('least:');
   await snap(page, testInfo, 'visualness-chip-xmesh');
   await prompt.fill('');
-  await prompt.pressSequentially('the meeting was postponed until next week', { delay: 5 });
+  // typed key by key (the chip must follow typing); generous timeout: the worker keeps scoring while keys arrive, and a loaded CI box is slow
+  await prompt.pressSequentially('the meeting was postponed until next week', { delay: 5, timeout: 90_000 });
   await expect(chip).toContainText('not visual', { timeout: 60_000 });
 
   expect(pageErrors).toEqual([]);
