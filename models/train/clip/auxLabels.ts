@@ -5,8 +5,9 @@
  * the image tower learns shape, pattern and material late or never (issue 4's diagnosis). A
  * supervised head per attribute on the image embedding gives those attributes a gradient in
  * every batch. Microworld knows every attribute exactly, so the labels are free. Labels exist
- * only where the attribute names the whole image: single-object scenes (color, shape, pattern)
- * and mesh renders (material); everything else gets an all-zero row, which adds no loss.
+ * only where the attribute names the whole image: single-object scenes (color, shape, pattern),
+ * mesh renders (material) and every scene (background); everything else gets an all-zero row,
+ * which adds no loss.
  */
 import { COLOR_NAMES, MATERIALS, PATTERNS, PLAIN_BACKGROUNDS, SHAPES, TEXTURES } from '../../data/microworld/attributes.ts';
 import { backgroundName } from '../../data/microworld/backgrounds.ts';

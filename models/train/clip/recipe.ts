@@ -1,7 +1,8 @@
 /**
  * `npm run train -- clip` and `npm run train -- clip-eval`: micro-CLIP in two stages through the
  * train-step graph and the Trainer — the image tower alone on Microworld's attribute labels
- * (`--pretrain` steps, `pretrainTower`), then the symmetric InfoNCE loss on Microworld pairs with
+ * (`--pretrain-stem` steps of the conv stem on shape, then `--pretrain` steps of the whole tower on
+ * every head, logit-adjusted; `pretrainTower`), then the symmetric InfoNCE loss on Microworld pairs with
  * the attribute heads kept on (`--aux`). See README.md beside this file for why and the numbers.
  * The two variants differ only in seeds (init, data, batch order), so clip-eval is an
  * independent model that pipelines optimized against micro-CLIP can be scored with.
