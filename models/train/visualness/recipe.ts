@@ -162,24 +162,22 @@ export async function run(argv: string[]): Promise<number> {
         await trainer.dispose();
       }
     }
-    {
-      const weights = averageWeights(members);
-      const textModel = withWeights(clipTextGraph(cfg, 0, { metadata: { model: 'visualness', base: 'micro-clip' } }), weights).model;
-      const textBytes = encodeModel(textModel);
-      const tuned = await ClipModel.create(rt, { vision: mc.vision, text: textBytes, tokenize: microTokenize(tok) });
-      let threshold: number, valMetrics: Metrics;
-      try {
-        const s = await tipScores(tuned, nullUnit, val.map((e) => e.text));
-        threshold = tuneThreshold(s, val.map((e) => e.visual)).threshold;
-        valMetrics = metrics(classify(s, threshold), val.map((e) => e.visual));
-      } finally {
-        await tuned.dispose();
-      }
-      const scorer = encodeModel(buildVisualnessGraph(textModel, nullUnit, { heads: cfg.text.heads }).model);
-      await writeVisualnessModel(a.out, { cfg, textBytes, scorer, nullUnit, threshold, training: { steps: a.steps, soup: a.soup, avgFrom: a.avgFrom, batch: a.batch, lr: a.lr, targets: a.targets, augment: a.augment, articleSwap: a.articleSwap, maskMax: a.maskMax, maskVisual: a.maskVisual, seed: a.seed, trainItems: items, trainSentences: train.length, finalLoss: +(losses.slice(-20).reduce((x, y) => x + y, 0) / Math.max(1, Math.min(20, losses.length))).toFixed(4), minutes: +((Date.now() - t0) / 60000).toFixed(1), frozenVision: true, baseClip: { dir: a.clip, textSha256: sha256(mc.text), visionSha256: sha256(mc.vision) } }, validation: { ...round(valMetrics) } });
-      log(`wrote ${a.out}: threshold ${threshold.toFixed(4)}, val F1 ${valMetrics.f1.toFixed(3)} (${((Date.now() - t0) / 60000).toFixed(1)} min)`);
-      return 0;
+    const weights = averageWeights(members);
+    const textModel = withWeights(clipTextGraph(cfg, 0, { metadata: { model: 'visualness', base: 'micro-clip' } }), weights).model;
+    const textBytes = encodeModel(textModel);
+    const tuned = await ClipModel.create(rt, { vision: mc.vision, text: textBytes, tokenize: microTokenize(tok) });
+    let threshold: number, valMetrics: Metrics;
+    try {
+      const s = await tipScores(tuned, nullUnit, val.map((e) => e.text));
+      threshold = tuneThreshold(s, val.map((e) => e.visual)).threshold;
+      valMetrics = metrics(classify(s, threshold), val.map((e) => e.visual));
+    } finally {
+      await tuned.dispose();
     }
+    const scorer = encodeModel(buildVisualnessGraph(textModel, nullUnit, { heads: cfg.text.heads }).model);
+    await writeVisualnessModel(a.out, { cfg, textBytes, scorer, nullUnit, threshold, training: { steps: a.steps, soup: a.soup, avgFrom: a.avgFrom, batch: a.batch, lr: a.lr, targets: a.targets, augment: a.augment, articleSwap: a.articleSwap, maskMax: a.maskMax, maskVisual: a.maskVisual, seed: a.seed, trainItems: items, trainSentences: train.length, finalLoss: +(losses.slice(-20).reduce((x, y) => x + y, 0) / Math.max(1, Math.min(20, losses.length))).toFixed(4), minutes: +((Date.now() - t0) / 60000).toFixed(1), frozenVision: true, baseClip: { dir: a.clip, textSha256: sha256(mc.text), visionSha256: sha256(mc.vision) } }, validation: { ...round(valMetrics) } });
+    log(`wrote ${a.out}: threshold ${threshold.toFixed(4)}, val F1 ${valMetrics.f1.toFixed(3)} (${((Date.now() - t0) / 60000).toFixed(1)} min)`);
+    return 0;
   } finally {
     await base.dispose();
     await rt.dispose();

@@ -89,6 +89,11 @@ export function clipTrainForward(c: ClipConfig, batch: number, seed: number | st
   if (aux?.heads.length) loss = b.op('Add', [loss, auxLoss(b, c, img, batch, seed, aux)])[0];
   b.output(loss, 'loss');
   b.output(logits, 'logits_per_image');
+  return trainForward(b, c);
+}
+
+/** The built training forward and its trainable (float32) parameters. */
+function trainForward(b: GraphBuilder, c: ClipConfig): ClipTrainForward {
   const params = b.params.filter((p) => b.initializers.get(p)?.dtype === 'float32');
   return { model: b.build({ metadata: { config: JSON.stringify(c) } }), params };
 }
@@ -122,8 +127,7 @@ export function clipAttributeForward(c: ClipConfig, batch: number, seed: number 
   const px = b.input('pixel_values', 'float32', [batch, 3, S, S]);
   const img = l2Normalize(b, visionPart(b, c, px, seed).logits!);
   b.output(auxLoss(b, c, img, batch, seed, aux), 'loss');
-  const params = b.params.filter((p) => b.initializers.get(p)?.dtype === 'float32');
-  return { model: b.build({ metadata: { config: JSON.stringify(c) } }), params };
+  return trainForward(b, c);
 }
 
 /**
@@ -142,8 +146,7 @@ export function clipStemAttributeForward(c: ClipConfig, batch: number, seed: num
   const init = new Init(new Prng(`${seed}:stem_projection`));
   const img = l2Normalize(b, linear(b, init, 'stem_projection', pooled, c.stem!.channels.at(-1)!, c.projectionDim, false));
   b.output(auxLoss(b, c, img, batch, seed, aux, 'stem_aux_'), 'loss');
-  const params = b.params.filter((p) => b.initializers.get(p)?.dtype === 'float32');
-  return { model: b.build({ metadata: { config: JSON.stringify(c) } }), params };
+  return trainForward(b, c);
 }
 
 export interface ExportOptions {
