@@ -17,7 +17,7 @@
 import type { Dataset, HostTensor } from '../DataLoader.ts';
 import { normalizeInto } from '../../vision/normalize.ts';
 import type { MicroTokenizer } from '../../text/tokenizer.ts';
-import type { ClipSample } from './samples.ts';
+import type { ClipSample, SampleAttrs } from './samples.ts';
 import { type AuxPriors, auxTensors } from './auxLabels.ts';
 
 export class ClipPairDataset implements Dataset {
@@ -32,7 +32,7 @@ export class ClipPairDataset implements Dataset {
   private readonly firstPair: Int32Array;
   private readonly groups = new Map<string, number[]>();
 
-  constructor(readonly samples: readonly ClipSample[], tok: MicroTokenizer, readonly o: { hardNegatives?: number; templateRepeat?: number; aux?: boolean; priors?: AuxPriors } = {}) {
+  constructor(readonly samples: readonly ClipSample[], tok: MicroTokenizer, readonly o: { hardNegatives?: number; templateRepeat?: number; aux?: boolean; priors?: AuxPriors; extra?: (attrs: readonly SampleAttrs[]) => Record<string, HostTensor> } = {}) {
     const pairs: [number, string][] = [];
     this.firstPair = new Int32Array(samples.length + 1);
     const repeat = Math.max(1, Math.floor(o.templateRepeat ?? 1));
@@ -98,9 +98,11 @@ export class ClipPairDataset implements Dataset {
       ids.set(this.ids.subarray(p * L, (p + 1) * L), i * L);
     });
     const labels = positives(indices.map((p) => this.imageOf[p]), indices.map((p) => this.textOf[p]));
-    const aux = this.o.aux ? auxTensors(indices.map((p) => this.samples[this.imageOf[p]].attrs), this.o.priors) : {};
+    const attrs = indices.map((p) => this.samples[this.imageOf[p]].attrs);
+    const aux = this.o.aux ? auxTensors(attrs, this.o.priors) : {};
     return {
       ...aux,
+      ...this.o.extra?.(attrs),
       pixel_values: { dtype: 'float32', dims: [B, 3, h, w], data: px },
       input_ids: { dtype: 'int64', dims: [B, L], data: ids },
       labels: { dtype: 'float32', dims: [B, B], data: labels },

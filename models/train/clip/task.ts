@@ -7,7 +7,7 @@ import type { Model } from '../../graph/ir.ts';
 import type { OptimizerSpec } from '../../graph/optim/names.ts';
 import type { Schedule } from '../../graph/optim/schedule.ts';
 import { buildTrainStep, type TrainStepGraph } from '../../graph/optim/trainStep.ts';
-import { type AuxHeads, type ClipTrainForward, clipAttributeForward, clipStemAttributeForward, clipTrainForward, withWeights } from '../../zoo/clip/clipGraphs.ts';
+import { type AuxHeads, type ClipTrainForward, type PromptHeads, clipAttributeForward, clipStemAttributeForward, clipTrainForward, withWeights } from '../../zoo/clip/clipGraphs.ts';
 import type { ClipConfig } from '../../zoo/clip/config.ts';
 
 export interface ClipTrainOptions {
@@ -16,6 +16,8 @@ export interface ClipTrainOptions {
   clipNorm?: number;
   seed: number | string;
   aux?: AuxHeads;
+  /** Zero-shot heads on the text tower's class-prompt embeddings (contrastive stage only). */
+  prompts?: PromptHeads;
   /** Starting values by name (e.g. the image tower from the supervised stage); the rest keep their init. */
   init?: ReadonlyMap<string, Float32Array>;
 }
@@ -24,7 +26,7 @@ export interface ClipTrainOptions {
 export const decays = (p: string) => p.endsWith('.weight') && !p.includes('norm') && !p.includes('embedding');
 
 export function clipTrainStep(cfg: ClipConfig, batch: number, o: ClipTrainOptions): { forward: ClipTrainForward; step: TrainStepGraph } {
-  return trainStepOf(clipTrainForward(cfg, batch, o.seed, o.aux), o);
+  return trainStepOf(clipTrainForward(cfg, batch, o.seed, o.aux, o.prompts), o);
 }
 
 /** The image tower's supervised stage: attribute heads only (no text), same parameter names. */

@@ -119,6 +119,46 @@ describe('micro-CLIP graphs', () => {
     expect(one - base).toBeLessThan(0.5 * 0.5 * Math.log(3) * 2);
   });
 
+  it('prompt heads score the image against the text tower\'s own class-prompt embeddings (logit-adjusted), adding no parameters', async () => {
+    const prompts = [[8, 1, EOT, 0, 0, 0], [8, 2, EOT, 0, 0, 0], [8, 3, 4, EOT, 0, 0]];
+    const heads = { weight: 0.5, heads: [{ name: 'shape', classes: 3, ids: BigInt64Array.from(prompts.flat().map(BigInt)) }], priors: true };
+    const plainFwd = clipTrainForward(cfg, 2, 4);
+    const fwd = clipTrainForward(cfg, 2, 4, undefined, heads);
+    expect(fwd.params).toEqual(plainFwd.params);
+    const px = new ort.Tensor('float32', new Float32Array(2 * 3 * 16 * 16).map((_, i) => Math.sin(i * 0.7)), [2, 3, 16, 16]);
+    const eye = new Float32Array([1, 0, 0, 1]);
+    const feeds = { pixel_values: px, input_ids: ids([[8, 1, EOT, 0, 0, 0], [8, 2, EOT, 0, 0, 0]]), labels: new ort.Tensor('float32', eye, [2, 2]), labels_t: new ort.Tensor('float32', eye, [2, 2]) };
+    const base = f32((await (await session(plainFwd.model)).run(feeds)).loss)[0];
+    const s = await session(fwd.model);
+    const run = async (label: number[], prior: number[]) => f32((await s.run({
+      ...feeds, attr_shape: new ort.Tensor('float32', Float32Array.from(label), [2, 3]), prior_shape: new ort.Tensor('float32', Float32Array.from(prior), [2, 3]),
+    })).loss)[0];
+    expect(await run([0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0])).toBeCloseTo(base, 5);
+    // Expected: ½ (mean over 2 rows, one labeled) × weight × CE(s·cos(img₀, prompt_k) + prior, class 2), from the exports.
+    const img = f32((await (await session(clipVisionGraph(cfg, 4))).run({ pixel_values: px })).image_embeds).slice(0, 8);
+    const txt = f32((await (await session(clipTextGraph(cfg, 4))).run({ input_ids: ids(prompts) })).text_embeds);
+    const unit = (v: Float32Array) => { const n = Math.hypot(...v); return Array.from(v, (x) => x / n); };
+    const a = unit(img);
+    const cos = [0, 1, 2].map((k) => { const t = unit(txt.slice(k * 8, k * 8 + 8)); return t.reduce((acc, x, d) => acc + x * a[d], 0); });
+    const ce = (prior: number[]) => { const z = cos.map((c, k) => c / 0.07 + prior[k]); const m = Math.max(...z); return Math.log(z.reduce((acc, x) => acc + Math.exp(x - m), 0)) + m - z[2]; };
+    expect((await run([0, 0, 1, 0, 0, 0], [0, 0, 0, 0, 0, 0])) - base).toBeCloseTo(0.25 * ce([0, 0, 0]), 4);
+    expect((await run([0, 0, 1, 0, 0, 0], [0, 0, -8, 0, 0, 0])) - base).toBeCloseTo(0.25 * ce([0, 0, -8]), 4);
+    expect(() => clipTrainForward(cfg, 2, 4, undefined, { weight: 1, heads: [{ name: 'shape', classes: 2, ids: new BigInt64Array(6) }] })).toThrow(/6 ids for 2 prompts/);
+    // More prompts than classes: select_<name> picks each image's prompt per class. Picking
+    // prompts 2, 1, 0 for classes 0, 1, 2 reverses the table, so class 0 now scores prompt 2.
+    const sel = clipTrainForward(cfg, 2, 4, undefined, { weight: 0.5, heads: [{ name: 'shape', classes: 3, prompts: 3, ids: heads.heads[0].ids }], priors: true });
+    expect(sel.model.graph.inputs.map((i) => i.name)).not.toContain('select_shape');
+    const four = { weight: 0.5, heads: [{ name: 'shape', classes: 3, prompts: 4, ids: BigInt64Array.from([...prompts, [8, 5, EOT, 0, 0, 0]].flat().map(BigInt)) }], priors: true };
+    const s4 = await session(clipTrainForward(cfg, 2, 4, undefined, four).model);
+    const pick = new Float32Array(2 * 4 * 3);
+    [2, 1, 0].forEach((row, k) => { pick[row * 3 + k] = 1; });
+    const reversed = f32((await s4.run({
+      ...feeds, attr_shape: new ort.Tensor('float32', Float32Array.of(1, 0, 0, 0, 0, 0), [2, 3]), prior_shape: new ort.Tensor('float32', new Float32Array(6), [2, 3]),
+      select_shape: new ort.Tensor('float32', pick, [2, 4, 3]),
+    })).loss)[0];
+    expect(reversed - base).toBeCloseTo(0.25 * ce([0, 0, 0]), 4);
+  });
+
   it('the supervised tower stage has only image-side parameters, named as in the contrastive forward', async () => {
     const aux = { weight: 1, heads: [{ name: 'shape', classes: 3 }, { name: 'color', classes: 2 }] };
     const tower = clipAttributeForward(cfg, 2, 4, aux);
