@@ -31,6 +31,32 @@ export class VaeDataset implements Dataset {
   }
 }
 
+/** Decoder fine-tune: `latent_sample` [B,L,s,s] (fixed encoder means) and the `sample` they came from. */
+export class LatentDataset implements Dataset {
+  readonly size: number;
+  private readonly per: number;
+  private readonly perLatent: number;
+  constructor(private readonly latents: Float32Array, private readonly images: Float32Array, private readonly imageSize: number, private readonly latent: [number, number]) {
+    this.per = 3 * imageSize * imageSize;
+    this.perLatent = latent[0] * latent[1] * latent[1];
+    this.size = images.length / this.per;
+    if (latents.length !== this.size * this.perLatent) throw new Error(`LatentDataset: ${latents.length / this.perLatent} latents for ${this.size} images`);
+  }
+
+  collate(indices: readonly number[]): Record<string, HostTensor> {
+    const B = indices.length, [L, s] = this.latent;
+    const sample = new Float32Array(B * this.per), z = new Float32Array(B * this.perLatent);
+    indices.forEach((k, i) => {
+      sample.set(this.images.subarray(k * this.per, (k + 1) * this.per), i * this.per);
+      z.set(this.latents.subarray(k * this.perLatent, (k + 1) * this.perLatent), i * this.perLatent);
+    });
+    return {
+      latent_sample: { dtype: 'float32', dims: [B, L, s, s], data: z },
+      sample: { dtype: 'float32', dims: [B, 3, this.imageSize, this.imageSize], data: sample },
+    };
+  }
+}
+
 export interface UnetSamples {
   /** Scaled latents [n, C, s, s]. */
   latents: Float32Array;

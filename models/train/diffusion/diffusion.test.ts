@@ -11,7 +11,10 @@ import { DataLoader } from '../DataLoader.ts';
 import { Trainer } from '../Trainer.ts';
 import { parseOptions, psnr, resumable } from './common.ts';
 import { saveCheckpoint } from '../checkpoint.ts';
-import { UnetDataset, type UnetSamples, VaeDataset } from './datasets.ts';
+import { LatentDataset, UnetDataset, type UnetSamples, VaeDataset } from './datasets.ts';
+import { runVaeRecipe } from './vaeRecipe.ts';
+import { vaeDecoderTrainForward, vaeTrainForward } from '../../zoo/vae/vaeGraphs.ts';
+import { readFile } from 'node:fs/promises';
 import { unetTextTrainForward } from './unetRecipe.ts';
 
 const L = 6;
@@ -54,6 +57,15 @@ describe('diffusion datasets', () => {
     expect((b.sample.data as Float32Array)[0]).toBe(4);
     expect((b.sample.data as Float32Array)[48]).toBe(1);
     expect([...(b.noise.data as Float32Array)]).not.toEqual([...(ds.collate([0, 2]).noise.data as Float32Array)]);
+  });
+
+  it('latent batches pair each fixed latent with its own image', () => {
+    const imgs = Float32Array.from({ length: 3 * 3 * 4 * 4 }, (_, i) => Math.floor(i / 48));
+    const z = Float32Array.from({ length: 3 * 4 }, (_, i) => 10 + Math.floor(i / 4));
+    const b = new LatentDataset(z, imgs, 4, [4, 1]).collate([2, 0]);
+    expect([...(b.latent_sample.data as Float32Array)]).toEqual([12, 12, 12, 12, 10, 10, 10, 10]);
+    expect((b.sample.data as Float32Array)[48]).toBe(0);
+    expect(() => new LatentDataset(z.subarray(4), imgs, 4, [4, 1])).toThrow(/2 latents for 3 images/);
   });
 
   it('resumes only checkpoints of the same run configuration', async () => {
@@ -113,6 +125,31 @@ describe('UNet training with a frozen text tower', () => {
       await b.dispose();
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
+describe('VAE decoder fine-tune', () => {
+  it('trains decoder params only and keeps the encoder bytes and scaling factor of its --init', async () => {
+    const cfg = { sampleSize: 64, inChannels: 3, latentChannels: 4, blockOutChannels: [16, 32, 32], layersPerBlock: 1, groups: 8, scalingFactor: 1 };
+    const dec = vaeDecoderTrainForward(cfg, 2, 0).params, full = vaeTrainForward(cfg, 2, 0).params;
+    expect(dec.every((p) => full.includes(p) && (p.startsWith('decoder.') || p.startsWith('post_quant_conv.')))).toBe(true);
+    expect(full.filter((p) => p.startsWith('decoder.')).every((p) => dec.includes(p))).toBe(true);
+    await expect(runVaeRecipe(['--decoder-only'])).rejects.toThrow(/--init/);
+    const out = await mkdtemp(join(tmpdir(), 'atelier-vae-'));
+    const cache = process.env.ATELIER_CACHE_DIR;
+    process.env.ATELIER_CACHE_DIR = out;
+    try {
+      const init = join('assets', 'models', 'micro-vae');
+      expect(await runVaeRecipe(['--decoder-only', '--init', init, '--channels', '16,32,32', '--steps', '2', '--batch', '2', '--scenes', '8', '--val-scenes', '4', '--threads', '1', '--out', out, '--fresh'])).toBe(0);
+      expect(Buffer.compare(await readFile(join(out, 'vae_encoder.onnx')), await readFile(join(init, 'vae_encoder.onnx')))).toBe(0);
+      const before = JSON.parse(await readFile(join(init, 'model.json'), 'utf8')), after = JSON.parse(await readFile(join(out, 'model.json'), 'utf8'));
+      expect(after.config.scalingFactor).toBe(before.config.scalingFactor);
+      expect(after.training.decoderOnly).toBe(true);
+      expect(Buffer.compare(await readFile(join(out, 'vae_decoder.onnx')), await readFile(join(init, 'vae_decoder.onnx')))).not.toBe(0);
+    } finally {
+      if (cache === undefined) delete process.env.ATELIER_CACHE_DIR; else process.env.ATELIER_CACHE_DIR = cache;
+      await rm(out, { recursive: true, force: true });
     }
   }, 90_000);
 });

@@ -1,7 +1,8 @@
 /**
  * `npm run train -- vae`: micro-VAE on Microworld scenes (64×64 ↔ 16×16×4). Loss = MSE + small KL,
  * AdamW with cosine decay through the train-step graph and the Trainer (--max-minutes caps the wall
- * time; --channels a,b,c overrides block widths; resumable: a checkpoint
+ * time; --channels a,b,c overrides block widths; --decoder-only --init DIR fine-tunes the decoder of a
+ * trained VAE on its frozen encoder's latents, keeping the latent space; resumable: a checkpoint
  * under the cache directory is picked up unless --fresh). At the end: scaling factor = 1/std of the
  * held-out latents (so latents are ~unit variance as diffusion expects, like SD's 0.18215), a
  * least-squares latent→RGB preview fit, held-out PSNR, and assets/models/micro-vae/{vae_encoder,vae_decoder}.onnx
@@ -16,14 +17,14 @@ import { encodeModel } from '../../graph/encode.ts';
 import { buildTrainStep } from '../../graph/optim/trainStep.ts';
 import type { Model, TensorData } from '../../graph/ir.ts';
 import { withWeights } from '../../zoo/clip/clipGraphs.ts';
-import { type VaeConfig, latentSize, microVaeConfig, vaeDecoderGraph, vaeEncoderGraph, vaeTrainForward } from '../../zoo/vae/vaeGraphs.ts';
+import { type VaeConfig, latentSize, microVaeConfig, vaeDecoderGraph, vaeDecoderTrainForward, vaeEncoderGraph, vaeTrainForward } from '../../zoo/vae/vaeGraphs.ts';
 import type { MicroVaeJson } from '../../manifests/sdMicro.ts';
 import { fitLatentPreview } from '../../zoo/vae/latentPreview.ts';
 import { DataLoader } from '../DataLoader.ts';
 import { Trainer, sessionOptions } from '../Trainer.ts';
 import { cacheRoot } from '../clip/samples.ts';
 import { budget, channelList, resumable, imagesChw, log, mean, parseOptions, psnr, sceneSamples, writeAtomic, writeOnnx } from './common.ts';
-import { VaeDataset } from './datasets.ts';
+import { LatentDataset, VaeDataset } from './datasets.ts';
 
 /**
  * Defaults sized for the 45-minute budget: measured on the shared 2-core machine (other trainings
@@ -32,7 +33,7 @@ import { VaeDataset } from './datasets.ts';
  */
 export const VAE_DEFAULTS = {
   steps: 800, batch: 8, lr: 2e-3, warmup: 40, klWeight: 1e-5, scenes: 6000, valScenes: 64, threads: 0,
-  ckptEvery: 50, maxMinutes: 45, channels: '', init: '', stopFile: '', out: join('assets', 'models', 'micro-vae'), seed: 'micro-vae-v1', fresh: false, progress: false,
+  ckptEvery: 50, maxMinutes: 45, channels: '', init: '', decoderOnly: false, stopFile: '', out: join('assets', 'models', 'micro-vae'), seed: 'micro-vae-v1', fresh: false, progress: false,
 };
 
 export const decays = (p: string): boolean => p.endsWith('.weight') && !p.includes('norm');
@@ -68,6 +69,33 @@ export function vaeInitWeights(dir: string, cfg: VaeConfig, params: readonly str
   return out;
 }
 
+/** The encoder-side weights (encoder.*, quant_conv.*) and scaling factor of a trained VAE, frozen for a decoder fine-tune. */
+function frozenEncoder(dir: string, cfg: VaeConfig): { weights: Map<string, Float32Array>; model: Model; scalingFactor: number; training: unknown } {
+  const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as MicroVaeJson;
+  const all = vaeTrainForward(cfg, 1, 0).params;
+  const init = vaeInitWeights(dir, cfg, all);
+  const weights = new Map([...init].filter(([k]) => k.startsWith('encoder.') || k.startsWith('quant_conv.')).map(([k, t]) => [k, Float32Array.from(t.values as Float32Array)]));
+  return { weights, model: withWeights(vaeEncoderGraph(cfg), weights).model, scalingFactor: j.config.scalingFactor, training: { ...j.training, evaluation: j.evaluation } };
+}
+
+/** Posterior means (unscaled) of `images` [n,3,S,S] through an encoder graph, in chunks. */
+async function encodeMeans(cfg: VaeConfig, encoder: Model, images: Float32Array, threads?: number): Promise<Float32Array> {
+  const S = cfg.sampleSize, s = latentSize(cfg), per = 3 * S * S, perZ = cfg.latentChannels * s * s, n = images.length / per;
+  const enc = await ort.InferenceSession.create(encodeModel(encoder), sessionOptions(threads));
+  try {
+    const out = new Float32Array(n * perZ);
+    for (let i = 0; i < n; i += 256) {
+      const m = Math.min(256, n - i);
+      const r = await enc.run({ sample: new ort.Tensor('float32', images.slice(i * per, (i + m) * per), [m, 3, S, S]) });
+      out.set(r.latent_sample.data as Float32Array, i * perZ);
+    }
+    log(`encoded ${n} training images with the frozen encoder`);
+    return out;
+  } finally {
+    await enc.release();
+  }
+}
+
 export interface VaeQuality { psnr: number; latentStd: number; latents: Float32Array; recon: Float32Array }
 
 /** Encode (mean) → decode held-out images; PSNR and the std of the unscaled latents. */
@@ -96,17 +124,22 @@ export async function runVaeRecipe(argv: string[]): Promise<number> {
   const train = imagesChw(await sceneSamples('train', `${a.seed}:data`, a.scenes, S));
   const val = imagesChw(await sceneSamples('val', `${a.seed}:val`, a.valScenes, S));
   const threads = a.threads || undefined;
-  const fwd0 = vaeTrainForward(cfg, a.batch, a.seed, a.klWeight);
+  if (a.decoderOnly && !a.init) throw new Error('--decoder-only fine-tunes a trained VAE: give it --init <dir>');
+  const fwd0 = a.decoderOnly ? vaeDecoderTrainForward(cfg, a.batch, a.seed) : vaeTrainForward(cfg, a.batch, a.seed, a.klWeight);
   const fwd = a.init ? { ...fwd0, model: withWeights(fwd0.model, vaeInitWeights(a.init, cfg, fwd0.params)).model } : fwd0;
-  if (a.init) log(`initialized from ${a.init}`);
+  if (a.init) log(`initialized from ${a.init}${a.decoderOnly ? ' (decoder only: the encoder, its latents and the scaling factor stay as they are)' : ''}`);
+  // Decoder-only: the frozen encoder's weights, for its latents now and for the export at the end.
+  const frozen = a.decoderOnly ? frozenEncoder(a.init, cfg) : undefined;
+  const trainLatents = frozen ? await encodeMeans(cfg, frozen.model, train, threads) : undefined;
   log(`${train.length / (3 * S * S)} train images; building the train-step graph (batch ${a.batch}, ${fwd.params.length} params)`);
   const step = buildTrainStep(grad(fwd.model, { loss: 'loss', wrt: fwd.params }), {
     loss: 'loss', params: fwd.params, optimizer: { kind: 'adamw', weightDecay: 0.01 },
     schedule: { kind: 'cosine', lr: a.lr, warmup: a.warmup, total: a.steps, minLr: a.lr * 0.05 }, clipNorm: 1, decay: decays,
   });
-  const loader = new DataLoader(new VaeDataset(train, S, [cfg.latentChannels, s], `${a.seed}:noise`), { batchSize: a.batch, seed: `${a.seed}:order` });
-  const runKey = JSON.stringify({ cfg, scenes: a.scenes, batch: a.batch, seed: a.seed, klWeight: a.klWeight, steps: a.steps, lr: a.lr, init: a.init });
-  const ckpt = join(cacheRoot(), 'train', 'micro-vae.ckpt.onnx');
+  const data = trainLatents ? new LatentDataset(trainLatents, train, S, [cfg.latentChannels, s]) : new VaeDataset(train, S, [cfg.latentChannels, s], `${a.seed}:noise`);
+  const loader = new DataLoader(data, { batchSize: a.batch, seed: `${a.seed}:order` });
+  const runKey = JSON.stringify({ cfg, scenes: a.scenes, batch: a.batch, seed: a.seed, klWeight: a.klWeight, steps: a.steps, lr: a.lr, init: a.init, decoderOnly: a.decoderOnly });
+  const ckpt = join(cacheRoot(), 'train', a.decoderOnly ? 'micro-vae-decoder.ckpt.onnx' : 'micro-vae.ckpt.onnx');
   const trainer = await Trainer.create({ graph: step, loader, threads, progress: a.progress, checkpoint: { path: ckpt, every: a.ckptEvery }, meta: { model: 'micro-vae', config: JSON.stringify(cfg), run: runKey } });
   try {
     if (await resumable(ckpt, runKey, a.fresh)) { await trainer.resume(ckpt); log(`resumed from ${ckpt} at step ${trainer.step}`); }
@@ -118,10 +151,10 @@ export async function runVaeRecipe(argv: string[]): Promise<number> {
     };
     await trainer.run(a.steps, budget(a.maxMinutes, t0, a.stopFile));
     await trainer.save(ckpt); // the final state too, so a later run can resume or extend it
-    const weights = new Map(fwd.params.map((p) => [p, Float32Array.from(trainer.value(p))]));
+    const weights = new Map([...frozen?.weights ?? [], ...fwd.params.map((p) => [p, Float32Array.from(trainer.value(p))] as const)]);
     const raw = exportVae(cfg, weights);
     const q = await vaeQuality(cfg, raw, val, threads);
-    const scalingFactor = +(1 / Math.max(1e-6, q.latentStd)).toPrecision(5);
+    const scalingFactor = frozen?.scalingFactor ?? +(1 / Math.max(1e-6, q.latentStd)).toPrecision(5);
     const scaled = q.latents.map((v) => v * scalingFactor);
     const preview = fitLatentPreview(scaled, q.recon, val.length / (3 * S * S), cfg.latentChannels, s, S);
     const final = { ...cfg, scalingFactor };
@@ -130,7 +163,10 @@ export async function runVaeRecipe(argv: string[]): Promise<number> {
     const dec = await writeOnnx(a.out, 'vae_decoder.onnx', encodeModel({ ...raw.decoder, metadata: { ...raw.decoder.metadata, ...meta } }));
     const json: MicroVaeJson = {
       id: 'micro-vae', config: final, files: { encoder: enc, decoder: dec }, preview,
-      training: { steps: trainer.step, resumedFrom: start, batch: a.batch, lr: a.lr, klWeight: a.klWeight, scenes: a.scenes, finalLoss: +mean(losses.slice(-20)).toFixed(5), minutesThisRun: +((Date.now() - t0) / 60000).toFixed(1), seed: a.seed },
+      training: {
+        steps: trainer.step, resumedFrom: start, batch: a.batch, lr: a.lr, klWeight: a.klWeight, scenes: a.scenes, finalLoss: +mean(losses.slice(-20)).toFixed(5), minutesThisRun: +((Date.now() - t0) / 60000).toFixed(1), seed: a.seed,
+        ...(a.decoderOnly ? { decoderOnly: true, init: a.init, encoder: 'unchanged from init (same latents and scaling factor, so the UNet trained on them still applies)', before: frozen!.training } : {}),
+      },
       evaluation: { valImages: a.valScenes, psnr: +q.psnr.toFixed(2), latentStd: +q.latentStd.toFixed(4) },
     };
     await writeAtomic(join(a.out, 'model.json'), `${JSON.stringify(json, null, 1)}\n`);

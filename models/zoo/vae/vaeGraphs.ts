@@ -141,3 +141,23 @@ export function vaeTrainForward(c: VaeConfig, batch: number, seed: number | stri
   b.output(recon, 'recon');
   return { model: b.build({ metadata: { config: JSON.stringify(c) } }), params: [...b.params] };
 }
+
+/**
+ * Decoder-only training forward: `latent_sample` [B,L,h,w] (the frozen encoder's unscaled posterior
+ * mean) and `sample` [B,3,H,W] → loss = mean (decoder(latent) − sample)². Why: fine-tuning the
+ * decoder alone leaves the latent space — and so every UNet trained on it, with its scaling factor —
+ * untouched, while reconstructions sharpen (what SD's ft-MSE VAE did). Params: `decoder.*` and
+ * `post_quant_conv.*` only, named as in the full forward.
+ */
+export function vaeDecoderTrainForward(c: VaeConfig, batch: number, seed: number | string): VaeTrainForward {
+  const b = new GraphBuilder('vae_decoder_train');
+  const s = latentSize(c);
+  const z = b.input('latent_sample', 'float32', [batch, c.latentChannels, s, s]);
+  const x = b.input('sample', 'float32', [batch, c.inChannels, c.sampleSize, c.sampleSize]);
+  const recon = decoderBody(b, c, z, seed);
+  const d = sub(b, recon, x);
+  const mse = reshape(b, reduceMean(b, mul(b, d, d), [0, 1, 2, 3], false), []);
+  b.output(mse, 'loss');
+  b.output(recon, 'recon');
+  return { model: b.build({ metadata: { config: JSON.stringify(c) } }), params: [...b.params] };
+}
