@@ -69,11 +69,12 @@ export function vaeInitWeights(dir: string, cfg: VaeConfig, params: readonly str
   return out;
 }
 
-/** The encoder-side weights (encoder.*, quant_conv.*) and scaling factor of a trained VAE, frozen for a decoder fine-tune. */
-function frozenEncoder(dir: string, cfg: VaeConfig): { weights: Map<string, Float32Array>; model: Model; scalingFactor: number; training: unknown } {
+/**
+ * The encoder-side weights (encoder.*, quant_conv.*) and scaling factor of a trained VAE, frozen for
+ * a decoder fine-tune; `init` = every param of `dir` by name (vaeInitWeights), read once by the caller.
+ */
+function frozenEncoder(dir: string, cfg: VaeConfig, init: ReadonlyMap<string, TensorData>): { weights: Map<string, Float32Array>; model: Model; scalingFactor: number; training: unknown } {
   const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as MicroVaeJson;
-  const all = vaeTrainForward(cfg, 1, 0).params;
-  const init = vaeInitWeights(dir, cfg, all);
   const weights = new Map([...init].filter(([k]) => k.startsWith('encoder.') || k.startsWith('quant_conv.')).map(([k, t]) => [k, Float32Array.from(t.values as Float32Array)]));
   return { weights, model: withWeights(vaeEncoderGraph(cfg), weights).model, scalingFactor: j.config.scalingFactor, training: { ...j.training, evaluation: j.evaluation } };
 }
@@ -126,10 +127,12 @@ export async function runVaeRecipe(argv: string[]): Promise<number> {
   const threads = a.threads || undefined;
   if (a.decoderOnly && !a.init) throw new Error('--decoder-only fine-tunes a trained VAE: give it --init <dir>');
   const fwd0 = a.decoderOnly ? vaeDecoderTrainForward(cfg, a.batch, a.seed) : vaeTrainForward(cfg, a.batch, a.seed, a.klWeight);
-  const fwd = a.init ? { ...fwd0, model: withWeights(fwd0.model, vaeInitWeights(a.init, cfg, fwd0.params)).model } : fwd0;
+  // Every param of --init, read once: the trained ones start from it, the decoder-only run freezes the rest.
+  const init = a.init ? vaeInitWeights(a.init, cfg, a.decoderOnly ? vaeTrainForward(cfg, 1, 0).params : fwd0.params) : undefined;
+  const fwd = init ? { ...fwd0, model: withWeights(fwd0.model, init).model } : fwd0;
   if (a.init) log(`initialized from ${a.init}${a.decoderOnly ? ' (decoder only: the encoder, its latents and the scaling factor stay as they are)' : ''}`);
   // Decoder-only: the frozen encoder's weights, for its latents now and for the export at the end.
-  const frozen = a.decoderOnly ? frozenEncoder(a.init, cfg) : undefined;
+  const frozen = a.decoderOnly ? frozenEncoder(a.init, cfg, init!) : undefined;
   const trainLatents = frozen ? await encodeMeans(cfg, frozen.model, train, threads) : undefined;
   log(`${train.length / (3 * S * S)} train images; building the train-step graph (batch ${a.batch}, ${fwd.params.length} params)`);
   const step = buildTrainStep(grad(fwd.model, { loss: 'loss', wrt: fwd.params }), {

@@ -86,7 +86,7 @@ export function clipTrainForward(c: ClipConfig, batch: number, seed: number | st
   const [txt, promptTxt] = P ? split(b, allTxt, [batch, P], 0) : [allTxt, undefined];
   const scaleParam = b.param('logit_scale', { dims: [], values: Float32Array.of(c.logitScaleInit) });
   const scale = b.op('Min', [b.op('Exp', [scaleParam])[0], b.constant([100], [])])[0];
-  const logits = b.op('Mul', [b.op('MatMul', [img, b.op('Transpose', [txt], { perm: [1, 0] })[0]])[0], scale])[0];
+  const logits = scaledSimilarities(b, img, txt, scale);
   const logitsT = b.op('Transpose', [logits], { perm: [1, 0] })[0];
   const li = b.scope('image', () => softmaxCrossEntropy(b, logits, labels));
   const lt = b.scope('text', () => softmaxCrossEntropy(b, logitsT, labelsT));
@@ -122,6 +122,10 @@ function auxLoss(b: GraphBuilder, c: ClipConfig, img: Value, batch: number, seed
   }
   return b.op('Mul', [sum!, b.constant([aux.weight], [])])[0];
 }
+
+/** s · A Bᵀ for unit-norm rows: [N,D] × [M,D] → [N,M] logits. */
+const scaledSimilarities = (b: GraphBuilder, a: Value, t: Value, scale: Value): Value =>
+  b.op('Mul', [b.op('MatMul', [a, b.op('Transpose', [t], { perm: [1, 0] })[0]])[0], scale])[0];
 
 /** `attr_*` / `prior_*` [batch, classes] inputs, each declared once however many losses read it. */
 function labelInputs(b: GraphBuilder, batch: number): (name: string, classes: number) => Value {
@@ -172,7 +176,7 @@ function promptLoss(b: GraphBuilder, img: Value, promptTxt: Value, scale: Value,
   const parts = p.heads.length > 1 ? split(b, promptTxt, p.heads.map(promptRows), 0) : [promptTxt];
   let sum: Value | undefined;
   p.heads.forEach((h, i) => {
-    let logits = b.op('Mul', [b.op('MatMul', [img, b.op('Transpose', [parts[i]], { perm: [1, 0] })[0]])[0], scale])[0];
+    let logits = scaledSimilarities(b, img, parts[i], scale);
     if (h.prompts !== undefined && h.prompts !== h.classes) {
       // [B,1,P] × [B,P,K] → [B,K]: each image's own prompt per class.
       const sel = b.input(`select_${h.name}`, 'float32', [batch, h.prompts, h.classes]);

@@ -120,6 +120,12 @@ export function vaeDecoderGraph(c: VaeConfig, o: VaeBuildOptions = {}): Model {
 
 export interface VaeTrainForward { model: Model; params: string[] }
 
+/** mean (a − b)² over every element of the [B,C,H,W] images. */
+const meanSquaredError = (b: GraphBuilder, a: Value, x: Value): Value => {
+  const d = sub(b, a, x);
+  return reduceMean(b, mul(b, d, d), [0, 1, 2, 3], false);
+};
+
 /**
  * Training forward (static batch): inputs `sample` [B,3,H,W] in [−1,1] and `noise` [B,4,h,w] ~ N(0,1);
  * z = mean + exp(½·logvar)·noise; loss = mean (recon − sample)² + klWeight · mean KL(q‖N(0,1)).
@@ -133,8 +139,7 @@ export function vaeTrainForward(c: VaeConfig, batch: number, seed: number | stri
   const mean = meanOf(b, moments, L), logvar = logvarOf(b, moments, L);
   const z = add(b, mean, mul(b, exp(b, mul(b, logvar, 0.5)), noise));
   const recon = decoderBody(b, c, z, seed);
-  const d = sub(b, recon, x);
-  const mse = reduceMean(b, mul(b, d, d), [0, 1, 2, 3], false);
+  const mse = meanSquaredError(b, recon, x);
   const kl = reduceMean(b, mul(b, sub(b, add(b, mul(b, mean, mean), exp(b, logvar)), add(b, logvar, 1)), 0.5), [0, 1, 2, 3], false);
   b.output(reshape(b, add(b, mse, mul(b, kl, klWeight)), []), 'loss');
   b.output(reshape(b, mse, []), 'mse');
@@ -155,9 +160,7 @@ export function vaeDecoderTrainForward(c: VaeConfig, batch: number, seed: number
   const z = b.input('latent_sample', 'float32', [batch, c.latentChannels, s, s]);
   const x = b.input('sample', 'float32', [batch, c.inChannels, c.sampleSize, c.sampleSize]);
   const recon = decoderBody(b, c, z, seed);
-  const d = sub(b, recon, x);
-  const mse = reshape(b, reduceMean(b, mul(b, d, d), [0, 1, 2, 3], false), []);
-  b.output(mse, 'loss');
+  b.output(reshape(b, meanSquaredError(b, recon, x), []), 'loss');
   b.output(recon, 'recon');
   return { model: b.build({ metadata: { config: JSON.stringify(c) } }), params: [...b.params] };
 }
