@@ -14,6 +14,7 @@ import type { MicroTokenizer } from '../../text/tokenizer.ts';
 import type { PromptHeads } from '../../zoo/clip/clipGraphs.ts';
 import type { HostTensor } from '../DataLoader.ts';
 import { auxLabel } from './auxLabels.ts';
+import { microTokenize } from './microTokenize.ts';
 import { classPrompts } from './prompts.ts';
 import type { SampleAttrs } from './samples.ts';
 
@@ -55,12 +56,8 @@ export class MaterialPromptTable {
   }
 }
 
-function encode(tok: MicroTokenizer, texts: readonly string[]): BigInt64Array {
-  const L = tok.contextLength;
-  const ids = new BigInt64Array(texts.length * L);
-  texts.forEach((t, k) => tok.encode(t).ids.forEach((id, j) => { ids[k * L + j] = BigInt(id); }));
-  return ids;
-}
+/** Token ids [texts × contextLength], as the eval's ClipModel tokenizes them. */
+const encode = (tok: MicroTokenizer, texts: readonly string[]): BigInt64Array => microTokenize(tok)(texts).ids;
 
 export function promptHeads(tok: MicroTokenizer, weight: number, priors: boolean, materials = new MaterialPromptTable()): PromptHeads {
   const plain = (['color', 'shape', 'pattern'] as const).map((name) => {

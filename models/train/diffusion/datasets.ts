@@ -10,6 +10,13 @@ import { GROUND_WEIGHT, type Grounding, fillGroundTargets, groundInput } from '.
 
 const batchRng = (seed: string, indices: readonly number[]) => new Prng(`${seed}:${indices.join(',')}`);
 
+/** Rows `indices` of a [n, per] array, packed into a new [B, per] one. */
+function gatherRows(src: Float32Array, per: number, indices: readonly number[]): Float32Array {
+  const out = new Float32Array(indices.length * per);
+  indices.forEach((k, i) => out.set(src.subarray(k * per, (k + 1) * per), i * per));
+  return out;
+}
+
 /** VAE: `sample` [B,3,S,S] in [−1,1] and `noise` [B,4,s,s] ~ N(0,1). */
 export class VaeDataset implements Dataset {
   readonly size: number;
@@ -21,8 +28,7 @@ export class VaeDataset implements Dataset {
 
   collate(indices: readonly number[]): Record<string, HostTensor> {
     const B = indices.length, [L, s] = this.latent;
-    const sample = new Float32Array(B * this.per);
-    indices.forEach((k, i) => sample.set(this.images.subarray(k * this.per, (k + 1) * this.per), i * this.per));
+    const sample = gatherRows(this.images, this.per, indices);
     const noise = batchRng(this.seed, indices).fillNormal(new Float32Array(B * L * s * s), 1);
     return {
       sample: { dtype: 'float32', dims: [B, 3, this.imageSize, this.imageSize], data: sample },
@@ -45,14 +51,9 @@ export class LatentDataset implements Dataset {
 
   collate(indices: readonly number[]): Record<string, HostTensor> {
     const B = indices.length, [L, s] = this.latent;
-    const sample = new Float32Array(B * this.per), z = new Float32Array(B * this.perLatent);
-    indices.forEach((k, i) => {
-      sample.set(this.images.subarray(k * this.per, (k + 1) * this.per), i * this.per);
-      z.set(this.latents.subarray(k * this.perLatent, (k + 1) * this.perLatent), i * this.perLatent);
-    });
     return {
-      latent_sample: { dtype: 'float32', dims: [B, L, s, s], data: z },
-      sample: { dtype: 'float32', dims: [B, 3, this.imageSize, this.imageSize], data: sample },
+      latent_sample: { dtype: 'float32', dims: [B, L, s, s], data: gatherRows(this.latents, this.perLatent, indices) },
+      sample: { dtype: 'float32', dims: [B, 3, this.imageSize, this.imageSize], data: gatherRows(this.images, this.per, indices) },
     };
   }
 }
