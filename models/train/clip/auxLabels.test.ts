@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COLOR_NAMES, MATERIALS, SHAPES } from '../../data/microworld/attributes.ts';
-import { AUX_ATTRIBUTES, BACKGROUND_NAMES, auxHeads, auxLabel, auxOneHot, auxPriors, auxTensors } from './auxLabels.ts';
+import { COLOR_NAMES, MATERIALS, PATTERNS, SHAPES } from '../../data/microworld/attributes.ts';
+import { AUX_ATTRIBUTES, BACKGROUND_NAMES, PRIOR_CONDITION, auxHeads, auxLabel, auxOneHot, auxPriors, auxTensors, priorKey } from './auxLabels.ts';
 import type { SampleAttrs } from './samples.ts';
 
 const single: SampleAttrs = { kind: 'scene', objects: 1, color: 'red', shape: 'star', pattern: 'dotted' };
@@ -30,7 +30,7 @@ describe('auxiliary attribute labels', () => {
     expect(auxHeads(0.5).heads.map((h) => h.name)).toEqual(AUX_ATTRIBUTES);
   });
 
-  it('priors: log p(class | the attribute it is held out with), counted on labeled images, floored where never seen', () => {
+  it('priors: log p(class | the attributes it is held out with), counted on labeled images, floored where never seen', () => {
     const train: SampleAttrs[] = [
       { kind: 'scene', objects: 1, color: 'red', shape: 'star', pattern: 'solid' },
       { kind: 'scene', objects: 1, color: 'red', shape: 'star', pattern: 'dotted' },
@@ -39,10 +39,16 @@ describe('auxiliary attribute labels', () => {
       multi, mesh,
     ];
     const p = auxPriors(train, 1e-4);
-    const red = p.shape!.get('red')!;
-    expect(red[SHAPES.indexOf('star')]).toBeCloseTo(Math.log(2 / 3), 5);
-    expect(red[SHAPES.indexOf('heart')]).toBeCloseTo(Math.log(1 / 3), 5);
+    // Shape is held out with color (purple star) and with pattern (dotted hexagon): one joint condition.
+    expect(priorKey(train[0], PRIOR_CONDITION.shape!)).toBe('red|solid');
+    expect(priorKey(multi, PRIOR_CONDITION.shape!)).toBeUndefined();
+    const red = p.shape!.get('red|solid')!;
+    expect(red[SHAPES.indexOf('star')]).toBeCloseTo(Math.log(1 / 2), 5);
+    expect(red[SHAPES.indexOf('heart')]).toBeCloseTo(Math.log(1 / 2), 5);
     expect(red[SHAPES.indexOf('moon')]).toBeCloseTo(Math.log(1e-4), 5);
+    expect(p.shape!.get('red|dotted')![SHAPES.indexOf('star')]).toBeCloseTo(0, 5);
+    expect(p.shape!.get('red|dotted')![SHAPES.indexOf('heart')]).toBeCloseTo(Math.log(1e-4), 5);
+    expect(p.pattern!.get('star')![PATTERNS.indexOf('dotted')]).toBeCloseTo(Math.log(1 / 2), 5);
     expect(p.color!.get('heart')![COLOR_NAMES.indexOf('blue')]).toBeCloseTo(Math.log(1 / 2), 5);
     expect(p.material!.get('vase')![MATERIALS.indexOf('gold')]).toBeCloseTo(0, 5);
     expect(p.shape!.has('undefined')).toBe(false);
