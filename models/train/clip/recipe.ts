@@ -51,7 +51,7 @@ interface Args {
 function parseArgs(argv: string[], v: ClipVariant): Args {
   const a: Args = {
     steps: 2500, batch: 64, lr: 1e-3, warmup: 100, out: join('assets', 'models', v.id), fresh: false,
-    scenes: 6000, singles: 3000, meshes: 3000, cfScenes: 2000, cfMeshes: 1000, hard: 0.5, templates: 1, stem: CONV_TOWER, aux: 0.5, pretrain: 1000, pretrainStem: 2000, towerSingles: 20000, priors: true, promptHeads: 1, stemHeads: ['shape', 'pattern'], evalEvery: 250, ckptEvery: 25, progress: process.stderr.isTTY ?? false,
+    scenes: 6000, singles: 3000, meshes: 3000, cfScenes: 2000, cfMeshes: 1000, hard: 0.5, templates: 1, stem: CONV_TOWER, aux: 1, pretrain: 1000, pretrainStem: 2000, towerSingles: 20000, priors: true, promptHeads: 1, stemHeads: ['shape', 'pattern'], evalEvery: 250, ckptEvery: 25, progress: process.stderr.isTTY ?? false,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i], val = argv[i + 1];
