@@ -24,6 +24,12 @@ export interface MeshSceneSpec {
   materialSeed: number;
   elevation: number;
   azimuth: number;
+  /**
+   * Blend the painted colors this far toward uniform gray 0.5 (0 = the material as painted). A
+   * stylization starts from a gray mesh and passes through faded versions of its target, so the
+   * guide CLIP is trained on some of them (models/train/clip/samples.ts `fadedMeshes`).
+   */
+  fade?: number;
 }
 
 export interface MeshScene {
@@ -110,6 +116,7 @@ export function captionMesh(spec: MeshSceneSpec): string[] {
 export function renderMeshScene(spec: MeshSceneSpec, size = 64): MeshScene {
   const mesh = makeMesh(spec.mesh);
   const colors = paintMaterial(mesh, { material: spec.material, color: spec.color, seed: spec.materialSeed });
+  if (spec.fade) for (let i = 0; i < colors.length; i++) colors[i] += spec.fade * (0.5 - colors[i]);
   const cam = orbitCamera({ elevation: spec.elevation, azimuth: spec.azimuth, radius: 2, fov: Math.PI / 3 });
   const out = renderMesh({ ...mesh, colors }, cam, size, [1, 1, 1]);
   return { spec, image: quantize({ width: size, height: size, data: out.rgb }), mask: out.mask, captions: captionMesh(spec) };

@@ -92,4 +92,16 @@ describe('materials and mesh renders', () => {
     const brick = renderMeshScene({ mesh: 'vase', material: 'brick', color: 'red', materialSeed: 1, elevation: 0.3, azimuth: 1 }, 32);
     expect(brick.captions).toContain('a vase made of red brick');
   });
+
+  it('fade blends the paint toward gray and keeps the captions', () => {
+    const spec = { mesh: 'sphere', material: 'color', color: 'red', materialSeed: 1, elevation: 0, azimuth: 0 } as const;
+    const redness = (img: { data: Uint8Array }) => img.data[(16 * 32 + 16) * 3] - img.data[(16 * 32 + 16) * 3 + 1];
+    const [full, half, gray] = [0, 0.5, 1].map((fade) => renderMeshScene({ ...spec, fade }, 32));
+    expect(redness(full.image)).toBeGreaterThan(redness(half.image));
+    expect(redness(half.image)).toBeGreaterThan(10);
+    // Fully faded: uniform gray albedo, so every channel of a lit pixel is equal.
+    expect(Math.abs(redness(gray.image))).toBeLessThanOrEqual(1);
+    expect(half.captions).toEqual(full.captions);
+    expect(half.mask).toEqual(full.mask);
+  });
 });

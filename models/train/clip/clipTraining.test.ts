@@ -34,6 +34,17 @@ describe('micro-CLIP training data', () => {
     expect(() => decodeSamples(encodeSamples(a).subarray(0, 200))).toThrow();
   });
 
+  it('adds faded mesh renders from their own stream, leaving the other samples as they were', () => {
+    const spec = { split: 'train' as const, seed: 't', scenes: 2, singles: 1, meshes: 2, size: 16, templates: true };
+    const plain = generateSamples(spec), faded = generateSamples({ ...spec, fadedMeshes: 3, fadeMax: 0.6 });
+    expect(faded).toHaveLength(plain.length + 3);
+    faded.slice(0, plain.length).forEach((s, i) => expect(Array.from(s.image.data)).toEqual(Array.from(plain[i].image.data)));
+    for (const s of faded.slice(plain.length)) {
+      expect(s.attrs.kind).toBe('mesh');
+      expect(s.captions.at(-1)).toBe(materialPrompt(s.attrs.material!, s.attrs.color));
+    }
+  });
+
   it('marks same-image and same-caption pairs as positives, rows summing to 1', () => {
     const m = positives([0, 0, 1, 2], [0, 1, 2, 2]);
     expect(Array.from(m.subarray(0, 4))).toEqual([0.5, 0.5, 0, 0]);

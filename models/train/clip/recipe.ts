@@ -45,13 +45,13 @@ export const VARIANTS: Record<string, ClipVariant> = {
 
 interface Args {
   steps: number; batch: number; lr: number; warmup: number; out: string; fresh: boolean; threads?: number;
-  scenes: number; singles: number; meshes: number; cfScenes: number; cfMeshes: number; hard: number; templates: number; stem: boolean | number[] | NonNullable<ClipConfig['stem']>; aux: number; pretrain: number; pretrainStem: number; towerSingles: number; priors: boolean; promptHeads: number; stemHeads: AuxAttribute[]; layers?: number; evalEvery: number; ckptEvery: number; progress: boolean;
+  scenes: number; singles: number; meshes: number; cfScenes: number; cfMeshes: number; hard: number; templates: number; stem: boolean | number[] | NonNullable<ClipConfig['stem']>; aux: number; pretrain: number; pretrainStem: number; towerSingles: number; priors: boolean; promptHeads: number; stemHeads: AuxAttribute[]; fadedMeshes: number; fadeMax: number; layers?: number; evalEvery: number; ckptEvery: number; progress: boolean;
 }
 
 function parseArgs(argv: string[], v: ClipVariant): Args {
   const a: Args = {
     steps: 2500, batch: 64, lr: 1e-3, warmup: 100, out: join('assets', 'models', v.id), fresh: false,
-    scenes: 6000, singles: 3000, meshes: 3000, cfScenes: 2000, cfMeshes: 1000, hard: 0.5, templates: 1, stem: CONV_TOWER, aux: 1, pretrain: 1000, pretrainStem: 2000, towerSingles: 20000, priors: true, promptHeads: 1, stemHeads: ['shape', 'pattern'], evalEvery: 250, ckptEvery: 25, progress: process.stderr.isTTY ?? false,
+    scenes: 6000, singles: 3000, meshes: 3000, cfScenes: 2000, cfMeshes: 1000, hard: 0.5, templates: 1, stem: CONV_TOWER, aux: 1, pretrain: 1000, pretrainStem: 2000, towerSingles: 20000, priors: true, promptHeads: 1, stemHeads: ['shape', 'pattern'], fadedMeshes: 1500, fadeMax: 0.75, evalEvery: 250, ckptEvery: 25, progress: process.stderr.isTTY ?? false,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i], val = argv[i + 1];
@@ -80,13 +80,15 @@ function parseArgs(argv: string[], v: ClipVariant): Args {
       case '--no-priors': a.priors = false; break;
       case '--prompt-heads': a.promptHeads = num(); break;
       case '--stem-heads': a.stemHeads = String(val).split(',') as AuxAttribute[]; i++; if (!a.stemHeads.every((h) => AUX_ATTRIBUTES.includes(h))) throw new Error(`--stem-heads takes some of ${AUX_ATTRIBUTES.join(',')}, got '${val}'`); break;
+      case '--faded-meshes': a.fadedMeshes = num(); break;
+      case '--fade-max': a.fadeMax = num(); break;
       case '--layers': a.layers = num(); break;
       case '--eval-every': a.evalEvery = num(); break;
       case '--ckpt-every': a.ckptEvery = num(); break;
       case '--out': a.out = val; i++; break;
       case '--fresh': a.fresh = true; break;
       case '--progress': a.progress = true; break;
-      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --warmup --threads --scenes --singles --meshes --cf-scenes --cf-meshes --hard --templates --stem --stem-channels --no-stem --tower conv|vit --aux --pretrain --pretrain-stem --tower-singles --no-priors --prompt-heads --stem-heads --layers --eval-every --ckpt-every --out --fresh --progress)`);
+      default: throw new Error(`unknown option ${k} (options: --steps --batch --lr --warmup --threads --scenes --singles --meshes --cf-scenes --cf-meshes --hard --templates --stem --stem-channels --no-stem --tower conv|vit --aux --pretrain --pretrain-stem --tower-singles --no-priors --prompt-heads --stem-heads --faded-meshes --fade-max --layers --eval-every --ckpt-every --out --fresh --progress)`);
     }
   }
   return a;
@@ -105,19 +107,24 @@ export async function runClipRecipe(argv: string[], v: ClipVariant): Promise<num
   const evalSets = await loadEvalSets(S, { scenes: 120, meshes: 80, retrieval: 100 }, log);
   const ckpt = join(cacheRoot(), 'train', `${v.id}.ckpt.onnx`);
   const resuming = !a.fresh && existsSync(ckpt);
-  // Stage 1 (skipped when stage 2 resumes: its checkpoint holds every weight).
-  const towerSamples = a.towerSingles > 0 && a.pretrain + a.pretrainStem > 0 && !resuming
+  const towerSamples = a.towerSingles > 0 && a.pretrain + a.pretrainStem > 0
     ? [...await loadOrGenerate({ split: 'train', seed: `${v.seed}:tower-data`, scenes: a.towerSingles, singles: a.towerSingles, meshes: 0, size: S }, log), ...samples]
     : samples;
-  // Counted on every labeled training image, stage 1's extra singles included; stage 2 reuses them.
+  // Counted on every labeled training image, stage 1's extra singles included (also when stage 2
+  // resumes: the priors are part of its targets); stage 2 reuses them. Faded meshes are not counted.
   const priors = a.priors ? auxPriors(towerSamples.map((s) => s.attrs)) : undefined;
+  // Stage 1 (skipped when stage 2 resumes: its checkpoint holds every weight).
   const init = a.pretrain + a.pretrainStem > 0 && !resuming ? await pretrainTower(a, cfg, v, towerSamples, priors) : undefined;
+  // Stage 2 only: mesh renders faded toward gray (samples.ts `fadedMeshes`), from their own stream.
+  const pairSamples = a.fadedMeshes > 0
+    ? [...samples, ...await loadOrGenerate({ split: 'train', seed: `${v.seed}:faded-data`, scenes: 0, meshes: 0, fadedMeshes: a.fadedMeshes, fadeMax: a.fadeMax, size: S }, log)]
+    : samples;
   const usePrompts = a.aux > 0 && a.promptHeads > 0, materialPrompts = new MaterialPromptTable();
-  const ds = new ClipPairDataset(samples, tok, {
+  const ds = new ClipPairDataset(pairSamples, tok, {
     hardNegatives: a.hard, templateRepeat: a.templates, aux: a.aux > 0, ...(priors ? { priors } : {}),
     ...(usePrompts ? { extra: (attrs: readonly SampleAttrs[]) => ({ select_material: materialPrompts.select(attrs) }) } : {}),
   });
-  log(`${samples.length} images, ${ds.size} pairs; building the train-step graph (batch ${a.batch})`);
+  log(`${pairSamples.length} images, ${ds.size} pairs; building the train-step graph (batch ${a.batch})`);
   const { forward, step } = clipTrainStep(cfg, a.batch, {
     optimizer: { kind: 'adamw', weightDecay: 0.05, beta2: 0.98 },
     schedule: { kind: 'cosine', lr: a.lr, warmup: a.warmup, total: a.steps, minLr: a.lr * 0.02 },
@@ -165,7 +172,7 @@ export async function runClipRecipe(argv: string[], v: ClipVariant): Promise<num
     const evalFinal = last!;
     const json = await writeClipModel(a.out, v.id, cfg, e, {
       training: {
-        steps: trainer.step, batch: a.batch, lr: a.lr, auxWeight: a.aux, towerPretrainSteps: a.pretrain, stemPretrainSteps: a.pretrainStem, towerSingles: a.towerSingles, logitAdjustment: a.priors, promptHeads: a.promptHeads, stemHeads: a.stemHeads, hardNegatives: a.hard, templateRepeat: a.templates, counterfactualGroups: { scenes: a.cfScenes, meshes: a.cfMeshes }, images: samples.length, pairs: ds.size,
+        steps: trainer.step, batch: a.batch, lr: a.lr, auxWeight: a.aux, towerPretrainSteps: a.pretrain, stemPretrainSteps: a.pretrainStem, towerSingles: a.towerSingles, logitAdjustment: a.priors, promptHeads: a.promptHeads, stemHeads: a.stemHeads, hardNegatives: a.hard, templateRepeat: a.templates, counterfactualGroups: { scenes: a.cfScenes, meshes: a.cfMeshes }, fadedMeshes: a.fadedMeshes, fadeMax: a.fadeMax, images: pairSamples.length, pairs: ds.size,
         minutesThisRun: +minutes.toFixed(1), resumedFrom: startStep, finalLoss: +mean(losses.slice(-20)).toFixed(4), seed: v.seed,
       },
       evaluation: { note: 'small in-training eval (120 scenes, 80 meshes, 100 retrieval); run `npm run eval -- clip --json` for the full one', ...round(evalFinal) },

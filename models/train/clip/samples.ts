@@ -58,6 +58,14 @@ export interface SampleSetSpec {
   /** Minimal-pair groups (counterfactuals.ts), 3 images each: scenes (shape/pattern swapped) and meshes (material swapped). */
   cfScenes?: number;
   cfMeshes?: number;
+  /**
+   * Extra mesh renders whose paint is blended toward gray by a uniform draw in [0, fadeMax]
+   * (meshScene.ts `fade`), captioned as the unfaded material. Why: X-Mesh starts every stylization
+   * from a gray mesh, and a guide trained only on fully saturated paint had no slope there — from
+   * gray toward red, "a sphere painted red" first scored LOWER (0.278 → 0.255 at 20% of the way).
+   */
+  fadedMeshes?: number;
+  fadeMax?: number;
 }
 
 export function sceneSample(rng: Prng, s: SampleSetSpec, single = false): ClipSample {
@@ -74,8 +82,8 @@ export function sceneSample(rng: Prng, s: SampleSetSpec, single = false): ClipSa
   return { image, captions, attrs };
 }
 
-export function meshSample(rng: Prng, s: SampleSetSpec): ClipSample {
-  const spec = sampleMeshSpec(rng, s.split);
+export function meshSample(rng: Prng, s: SampleSetSpec, fade = 0): ClipSample {
+  const spec = { ...sampleMeshSpec(rng, s.split), ...(fade > 0 ? { fade } : {}) };
   const r = renderMeshScene(spec, s.size);
   const captions = [...r.captions];
   if (s.templates) captions.push(materialPrompt(spec.material, spec.color));
@@ -87,12 +95,18 @@ export function generateSamples(s: SampleSetSpec, onProgress?: (done: number, to
   const root = new Prng(`${s.seed}:${s.split}`);
   const sr = root.fork('scenes'), mr = root.fork('meshes');
   const out: ClipSample[] = [];
-  const total = s.scenes + s.meshes + 3 * ((s.cfScenes ?? 0) + (s.cfMeshes ?? 0));
+  const total = s.scenes + s.meshes + 3 * ((s.cfScenes ?? 0) + (s.cfMeshes ?? 0)) + (s.fadedMeshes ?? 0);
   for (let i = 0; i < s.scenes; i++) { out.push(sceneSample(sr, s, i < (s.singles ?? 0))); if (i % 200 === 0) onProgress?.(out.length, total); }
   for (let i = 0; i < s.meshes; i++) { out.push(meshSample(mr, s)); if (i % 200 === 0) onProgress?.(out.length, total); }
   const cr = root.fork('counterfactuals');
   for (let g = 0; g < (s.cfScenes ?? 0); g++) { out.push(...sceneGroup(cr, s, g)); if (g % 200 === 0) onProgress?.(out.length, total); }
   for (let g = 0; g < (s.cfMeshes ?? 0); g++) { out.push(...meshGroup(cr, s, (s.cfScenes ?? 0) + g)); if (g % 200 === 0) onProgress?.(out.length, total); }
+  const fr = root.fork('faded');
+  for (let i = 0; i < (s.fadedMeshes ?? 0); i++) {
+    const fade = fr.range(0, s.fadeMax ?? 0.75);
+    out.push(meshSample(fr, s, fade));
+    if (i % 200 === 0) onProgress?.(out.length, total);
+  }
   onProgress?.(out.length, total);
   return out;
 }
@@ -103,7 +117,7 @@ export const cacheRoot = () => process.env.ATELIER_CACHE_DIR || join(homedir(), 
 const FORMAT = 2; // 2: scene attrs carry the background
 
 function cacheFile(s: SampleSetSpec): string {
-  const key = [FORMAT, s.split, s.seed, s.scenes, s.singles ?? 0, s.meshes, s.size, s.minObjects ?? 1, s.maxObjects ?? 3, s.templates ? 't' : 'n', ...(s.cfScenes || s.cfMeshes ? [`cf${s.cfScenes ?? 0}_${s.cfMeshes ?? 0}`] : [])].join('-').replace(/[^a-z0-9-]/gi, '_');
+  const key = [FORMAT, s.split, s.seed, s.scenes, s.singles ?? 0, s.meshes, s.size, s.minObjects ?? 1, s.maxObjects ?? 3, s.templates ? 't' : 'n', ...(s.cfScenes || s.cfMeshes ? [`cf${s.cfScenes ?? 0}_${s.cfMeshes ?? 0}`] : []), ...(s.fadedMeshes ? [`fade${s.fadedMeshes}_${s.fadeMax ?? 0.75}`] : [])].join('-').replace(/[^a-z0-9-]/gi, '_');
   return join(cacheRoot(), 'microworld', `clip-${key}.bin`);
 }
 
