@@ -1,6 +1,6 @@
 /** The xmesh benchmark harness end to end on tiny random-weight CLIP directories (shape of the output, metric bookkeeping). */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeModel } from '../../../models/graph/encode.ts';
@@ -42,12 +42,30 @@ it('iterationsToScore: first checkpoint at or above the threshold, else the cap'
   expect(iterationsToScore(s, 0.5, 99)).toBe(99);
 });
 
+// Tiny random towers: the evaluator's cosine with the true material comes out negative for every Micro-30
+// pair, which is exactly the ill-posed case the harness must refuse (a fraction of a negative score is not
+// "most of the way to the truth"). The run itself is then exercised on the MIT-30 layout (absolute threshold).
+it('refuses a Micro-30 pair whose true material the evaluator scores at or below 0', async () => {
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    await expect(run(['--json', '--ids', MICRO30[1].id, '--steps', '10', '--views', '2', '--width', '16', '--depth', '1', '--frequencies', '8', '--no-ms', '--clip', join(dir, 'c'), '--eval', join(dir, 'e')]))
+      .rejects.toThrow(/01-sphere-gold: the evaluator scores the true material at -?\d\.\d+ \(≤ 0\)/);
+  } finally {
+    err.mockRestore();
+  }
+});
+
 it('prints per-pair and mean MES/ITS for both methods', async () => {
+  // An MIT-30-layout set: meshes/NAME.obj + prompts/NAME.txt (one pair per line).
+  const meshes = join(dir, 'meshes'), prompts = join(dir, 'prompts');
+  mkdirSync(meshes); mkdirSync(prompts);
+  writeFileSync(join(meshes, 'octa.obj'), 'v 1 0 0\nv -1 0 0\nv 0 1 0\nv 0 -1 0\nv 0 0 1\nv 0 0 -1\nf 1 3 5\nf 3 2 5\nf 2 4 5\nf 4 1 5\nf 3 1 6\nf 2 3 6\nf 4 2 6\nf 1 4 6\n');
+  writeFileSync(join(prompts, 'octa.txt'), 'a sphere painted red\na cube made of gold\n');
   const writes: string[] = [];
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { writes.push(String(s)); return true; });
   const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
-    const code = await run(['--json', '--from', '1', '--pairs', '1', '--steps', '10', '--views', '2', '--width', '16', '--depth', '1', '--frequencies', '8', '--no-ms', '--clip', join(dir, 'c'), '--eval', join(dir, 'e')]);
+    const code = await run(['--json', '--meshes', meshes, '--prompts', prompts, '--threshold', '-2', '--from', '1', '--pairs', '1', '--steps', '10', '--views', '2', '--width', '16', '--depth', '1', '--frequencies', '8', '--no-ms', '--clip', join(dir, 'c'), '--eval', join(dir, 'e')]);
     expect(code).toBe(0);
   } finally {
     spy.mockRestore();
@@ -56,14 +74,35 @@ it('prints per-pair and mean MES/ITS for both methods', async () => {
   const out = JSON.parse(writes.join('')) as Record<string, { mes: number; its: number; pairs: { id: string; scores: { step: number }[]; its: number; threshold: number }[] }>;
   for (const m of ['tdam', 'text2mesh']) {
     expect(out[m].pairs).toHaveLength(1);
-    expect(out[m].pairs[0].id).toBe(MICRO30[1].id); // --from 1
+    expect(out[m].pairs[0].id).toBe('octa-1'); // --from 1: the second line
     expect(out[m].pairs[0].scores.map((s) => s.step)).toEqual([0, 10]);
     expect(Number.isFinite(out[m].mes)).toBe(true);
-    expect([0, 10, 20]).toContain(out[m].its);
+    expect(out[m].pairs[0].threshold).toBe(-2);
+    expect(out[m].its).toBe(0); // every cosine is ≥ −1 > −2: reached at the first check
   }
   // Same seed, same initial (gray) mesh: both methods start from the same evaluator score.
   expect(out.tdam.pairs[0].scores[0]).toEqual(out.text2mesh.pairs[0].scores[0]);
 });
+
+it('--jobs 2 runs the pairs in child processes and gives the same per-pair results, in pair order', async () => {
+  const meshes = join(dir, 'meshes'), prompts = join(dir, 'prompts'); // written by the test above
+  const common = ['--json', '--meshes', meshes, '--prompts', prompts, '--steps', '10', '--views', '2', '--width', '16', '--depth', '1', '--frequencies', '8', '--no-ms', '--clip', join(dir, 'c'), '--eval', join(dir, 'e'), '--threads', '1'];
+  const capture = async (extra: string[]) => {
+    const writes: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { writes.push(String(s)); return true; });
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try { expect(await run([...common, ...extra])).toBe(0); } finally { spy.mockRestore(); err.mockRestore(); }
+    return JSON.parse(writes.join('')) as { tdam: { pairs: { id: string; mes: number; scores: { score: number }[] }[] }; config: { jobs?: number } };
+  };
+  const one = await capture(['--jobs', '1']);
+  const two = await capture(['--jobs', '2']);
+  expect(two.config.jobs).toBe(2);
+  expect(two.tdam.pairs.map((p) => p.id)).toEqual(['octa-0', 'octa-1']);
+  for (const [i, p] of two.tdam.pairs.entries()) {
+    expect(p.id).toBe(one.tdam.pairs[i].id);
+    expect(p.mes).toBeCloseTo(one.tdam.pairs[i].mes, 3);
+  }
+}, 60_000);
 
 it('merges shards into the whole run (means over all pairs), refusing overlaps and different settings', () => {
   const pair = (id: string, mes: number, its: number) => ({ id, prompt: id, mes, its, threshold: 0.5, scores: [], msPerIter: 1 });

@@ -11,14 +11,18 @@
  * pipelines/xmesh/README.md): 100 iterations × 5 views (the reference's view count). Until 2026-11-29 it was
  * 40 × 2, set when an iteration cost two to four times as much on the loaded box.
  *
- * Options: --steps 100 --views 5 --width 64 --depth 2 --frequencies 64 --seed 23 --pairs N (first N)
- *   --from K (skip the first K) --fraction 0.9 --clip DIR --eval DIR --meshes DIR (default ../shared/data/meshes) --no-ms
+ * Options: --steps 100 --views 5 --width 256 --depth 4 --frequencies 256 --seed 23 --pairs N (first N)
+ *   --jobs N (default: cores; child processes, one thread each) --threads T
+ *   --from K (skip the first K) --ids 02,17 (only pairs whose id starts so) --fraction 0.9 --clip DIR --eval DIR --meshes DIR (default ../shared/data/meshes) --no-ms
  *   --merge A.json B.json …: one result from shards run with --from/--pairs (same settings; every
  *   pair is independent, so a sharded run equals a whole one); ms_per_iter from the first shard that has it.
  *   MIT-30 layout (for a real CLIP, whose text tower our loader can encode): --meshes DIR --prompts DIR
  *   [--threshold 0.22] — one pair per prompt line, absolute ITS threshold as in the reference scripts.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { decodeModel } from '../../../models/graph/decode.ts';
 import { paintMaterial } from '../../../models/data/microworld/materials.ts';
@@ -108,6 +112,45 @@ export function mergeShards(parts: BenchOutput[]): BenchOutput {
   };
 }
 
+/**
+ * --jobs N (default: the core count): the pairs are independent, so N child processes (this same CLI,
+ * one onnxruntime thread each, pairs dealt round-robin so the MIT meshes land in different children)
+ * run them side by side and the parent merges their results; ms_per_iter is measured afterwards, alone.
+ */
+async function runParallel(args: string[], ids: string[], jobs: number, json: boolean, log: (s: string) => void): Promise<number> {
+  const t0 = Date.now();
+  const strip = new Set(['--ids', '--jobs', '--from', '--pairs', '--threads']);
+  const base = args.filter((a, i) => !strip.has(a) && !strip.has(args[i - 1] ?? '') && !/^--(ids|jobs|from|pairs|threads)=/.test(a) && a !== '--json' && a !== '--no-ms');
+  const groups = Array.from({ length: jobs }, (_, j) => ids.filter((_, i) => i % jobs === j));
+  const cli = fileURLToPath(new URL('../../../bin/atelier.mjs', import.meta.url));
+  const shards = await Promise.all(groups.map((g, j) => new Promise<BenchOutput>((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'bench', 'xmesh', ...base, '--json', '--no-ms', '--jobs', '1', '--threads', '1', '--ids', g.join(',')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.on('data', (d: Buffer) => { out += d; });
+    child.stderr.on('data', (d: Buffer) => { err += d; for (const line of String(d).split('\n').filter(Boolean)) log(`[job ${j + 1}/${jobs}] ${line}`); });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) { reject(new Error(`bench xmesh: job ${j + 1} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`)); return; }
+      try { resolve(JSON.parse(out) as BenchOutput); } catch { reject(new Error(`bench xmesh: job ${j + 1} printed no JSON`)); }
+    });
+  })));
+  const merged = mergeShards(shards);
+  // Back in pair order, whichever child ran a pair.
+  const order = (m: Method) => ids.map((id) => merged[m].pairs.find((r) => r.id === id)!);
+  let ms: number | null = null;
+  if (!has(args, 'no-ms')) {
+    const rt = await createNodeRuntime();
+    const clip = await loadClipDir(rt, flag(args, 'clip') ?? join('assets', 'models', 'micro-clip'));
+    try { ms = await msPerIter(rt, clip, (await clip.encode(['a red sphere']))[0]); } finally { await clip.dispose(); await rt.dispose(); }
+  }
+  const out: BenchOutput = {
+    tdam: summary(order('tdam')), text2mesh: summary(order('text2mesh')), ms_per_iter: ms,
+    config: { ...merged.config, jobs, seconds: (Date.now() - t0) / 1000 },
+  };
+  report(out, json, log);
+  return 0;
+}
+
 export async function run(args: string[]): Promise<number> {
   const json = has(args, 'json');
   const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -118,9 +161,12 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const steps = num(args, 'steps', 100);
+  // The field is the reference's size (256 wide, 4 deep, 256 Fourier frequencies; xmeshDefaults). Until
+  // 2026-11-30 the bench used the studio's small field (64/2/64), which cannot draw stripes, dots or lava
+  // within 100 iterations with either method (pipelines/xmesh/README.md, "Benchmark").
   const params: XmeshParams = {
-    ...xmeshDefaults, steps, views: num(args, 'views', 5), width: num(args, 'width', 64), depth: num(args, 'depth', 2),
-    frequencies: num(args, 'frequencies', 64), seed: num(args, 'seed', 23), previewEvery: CHECK_EVERY,
+    ...xmeshDefaults, steps, views: num(args, 'views', 5), width: num(args, 'width', xmeshDefaults.width), depth: num(args, 'depth', xmeshDefaults.depth),
+    frequencies: num(args, 'frequencies', xmeshDefaults.frequencies), seed: num(args, 'seed', 23), previewEvery: CHECK_EVERY,
   };
   const fraction = num(args, 'fraction', THRESHOLD_FRACTION);
   const meshDir = flag(args, 'meshes') ?? join('..', 'shared', 'data', 'meshes');
@@ -129,11 +175,17 @@ export async function run(args: string[]): Promise<number> {
   let pairs: BenchPair[] = mit ? mitPairs(meshDir, promptDir) : MICRO30.map((p) => ({ id: p.id, mesh: p.mesh, prompt: p.prompt, truth: p }));
   const from = num(args, 'from', 0);
   pairs = pairs.slice(from);
+  // --ids 02,17: only the pairs whose id starts with one of these (a targeted re-run; merge-able like shards).
+  const ids = flag(args, 'ids')?.split(',').filter(Boolean);
+  if (ids) pairs = pairs.filter((p) => ids.some((k) => p.id.startsWith(k)));
   const limit = flag(args, 'pairs');
   if (limit) pairs = pairs.slice(0, Number(limit));
   if (!pairs.length) { log('bench xmesh: no pairs'); return 2; }
 
-  const rt = await createNodeRuntime();
+  const jobs = Math.max(1, Math.min(pairs.length, Math.floor(num(args, 'jobs', availableParallelism()))));
+  if (jobs > 1) return runParallel(args, pairs.map((p) => p.id), jobs, json, log);
+
+  const rt = await createNodeRuntime(flag(args, 'threads') ? { threads: num(args, 'threads', 1) } : undefined);
   const clip = await loadClipDir(rt, flag(args, 'clip') ?? join('assets', 'models', 'micro-clip'));
   const evalClip = await loadClipDir(rt, flag(args, 'eval') ?? join('assets', 'models', 'micro-clip-eval'));
   const info = clipVisionInfo(decodeModel(evalClip.vision));
@@ -150,6 +202,9 @@ export async function run(args: string[]): Promise<number> {
       if (p.truth) {
         const colors = paintMaterial(loaded.mesh, { material: p.truth.material, color: p.truth.color, seed: 1 });
         truthScore = await evaluator.score({ ...loaded.mesh, colors }, evalText);
+        // A fraction of a score at or below 0 is not "most of the way to the truth" (0.75 × −0.16 lies ABOVE
+        // −0.16): the evaluator does not recognize the true material on this mesh, so ITS would be meaningless.
+        if (!(truthScore > 0)) throw new Error(`bench xmesh: pair ${p.id}: the evaluator scores the true material at ${truthScore.toFixed(3)} (≤ 0); its ITS threshold would be meaningless`);
         threshold = fraction * truthScore;
       }
       for (const method of ['tdam', 'text2mesh'] as const) {
