@@ -10,7 +10,7 @@ import { nextName } from '../../models/graph/optim/names.ts';
 import { createNodeRuntime } from '../../models/runtime/backends/nodeCpu.ts';
 import type { Runtime, Tensor } from '../../models/runtime/Runtime.ts';
 import { Prng } from '../../models/data/microworld/prng.ts';
-import { FieldTrainer, GRAD_COLORS, GRAD_OFFSETS, styleFieldGradModel, styleFieldTrainStep } from './fieldTrainer.ts';
+import { FieldTrainer, GRAD_COLORS, GRAD_OFFSETS, stepLr, styleFieldGradModel, styleFieldTrainStep } from './fieldTrainer.ts';
 import { fieldInput } from './geometry.ts';
 import { buildStyleField } from './styleField.ts';
 import { uvSphere } from './testing.ts';
@@ -53,5 +53,15 @@ describe('style field train step', () => {
     await tr.dispose();
     expect(sq).toBeGreaterThan(0);
     expect(gradNorm).toBeCloseTo(Math.sqrt(sq), 4);
+  });
+
+  it('follows StepLR with the period it is given (the bench compresses the reference schedule to its run length)', async () => {
+    const sched = { lr: 1e-3, decay: 0.5, every: 2 };
+    const tr = await FieldTrainer.create(rt, field, fixed, sched);
+    const lrs: number[] = [];
+    for (let s = 0; s < 5; s++) lrs.push((await tr.step(dC, dO)).lr);
+    await tr.dispose();
+    [1e-3, 1e-3, 5e-4, 5e-4, 2.5e-4].forEach((want, s) => expect(lrs[s]).toBeCloseTo(want, 9));
+    expect(lrs.map((_, s) => stepLr(sched, s))).toEqual([1e-3, 1e-3, 5e-4, 5e-4, 2.5e-4]);
   });
 });

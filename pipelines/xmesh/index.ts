@@ -33,8 +33,10 @@ export interface XmeshParams {
   views: number;
   /** 'interactive' = 1 global + 1 local + 1 geometry pass; 'paper' = 1 + 4 + 4 (§5.3). */
   preset: 'interactive' | 'paper';
-  /** Adam lr (reference 5e-4), StepLR ×0.9 every 100 iterations. */
+  /** Adam lr (reference 5e-4), StepLR ×0.9 every `decayEvery` iterations. */
   lr: number;
+  /** StepLR period (reference 100, over a 1200-iteration run: 12 decays, lr ends at 0.28×). */
+  decayEvery: number;
   /** Fourier σ (X-Mesh MIT-30: 12). */
   sigma: number;
   /** Style field width / trunk depth / Fourier frequencies (reference 256 / 4 / 256). */
@@ -51,7 +53,7 @@ export interface XmeshParams {
 }
 
 export const xmeshDefaults: XmeshParams = {
-  method: 'tdam', steps: 200, seed: 23, views: 4, preset: 'interactive', lr: referenceSchedule.lr, sigma: 12,
+  method: 'tdam', steps: 200, seed: 23, views: 4, preset: 'interactive', lr: referenceSchedule.lr, decayEvery: referenceSchedule.every, sigma: 12,
   width: 256, depth: 4, frequencies: 256, symmetry: true, standardize: true, previewEvery: 10, frontAzimuth: 0, frontElevation: 0,
 };
 
@@ -162,7 +164,7 @@ export const run: PipelineRun<XmeshInput, XmeshParams, XmeshResult> = async (rt,
   const fixed: Record<string, Float32Array> = { points: fieldInput(mesh.positions, { symmetry: p.symmetry, standardize: p.standardize }) };
   if (p.method === 'tdam') fixed.text_embed = textEmbedding;
   else fixed.normals = mesh.normals ?? vertexNormals(mesh);
-  const trainer = await FieldTrainer.create(rt, field, fixed, { ...referenceSchedule, lr: p.lr });
+  const trainer = await FieldTrainer.create(rt, field, fixed, { ...referenceSchedule, lr: p.lr, every: p.decayEvery ?? referenceSchedule.every });
   let guidance: ClipGuidance | undefined;
   try {
     guidance = await ClipGuidance.create(rt, vision, p.views, textEmbedding);

@@ -47,6 +47,11 @@ interface BenchPair { id: string; mesh: string; prompt: string; truth?: Micro30P
 
 interface PairResult { id: string; prompt: string; mes: number; its: number; threshold: number; truthScore?: number; scores: { step: number; score: number }[]; msPerIter: number }
 
+const presetArg = (v: string): XmeshParams['preset'] => {
+  if (v !== 'interactive' && v !== 'paper') throw new Error(`--preset is interactive or paper, got '${v}'`);
+  return v;
+};
+
 const num = (args: string[], name: string, d: number) => {
   const v = flag(args, name);
   if (v === undefined) return d;
@@ -117,11 +122,21 @@ export function mergeShards(parts: BenchOutput[]): BenchOutput {
  * one onnxruntime thread each, pairs dealt round-robin so the MIT meshes land in different children)
  * run them side by side and the parent merges their results; ms_per_iter is measured afterwards, alone.
  */
-async function runParallel(args: string[], ids: string[], jobs: number, json: boolean, log: (s: string) => void): Promise<number> {
+async function runParallel(args: string[], pairs: BenchPair[], meshDir: string, jobs: number, json: boolean, log: (s: string) => void): Promise<number> {
   const t0 = Date.now();
+  const ids = pairs.map((p) => p.id);
+  // Longest job first onto the least-loaded child. Cost per pair ≈ fixed CLIP passes + the style field,
+  // which is linear in the vertex count (measured: 1.4k-vertex samples ≈ 0.25 s/it, the 15.4k vase ≈ 1.5 s/it).
+  const cost = await Promise.all(pairs.map(async (p) => 1 + (await loadPairMesh(p, meshDir)).mesh.positions.length / 3 / 1200));
+  const load = new Array<number>(jobs).fill(0);
+  const groups: string[][] = Array.from({ length: jobs }, () => []);
+  for (const i of ids.map((_, i) => i).sort((a, b) => cost[b] - cost[a])) {
+    const j = load.indexOf(Math.min(...load));
+    groups[j].push(ids[i]);
+    load[j] += cost[i];
+  }
   const strip = new Set(['--ids', '--jobs', '--from', '--pairs', '--threads']);
   const base = args.filter((a, i) => !strip.has(a) && !strip.has(args[i - 1] ?? '') && !/^--(ids|jobs|from|pairs|threads)=/.test(a) && a !== '--json' && a !== '--no-ms');
-  const groups = Array.from({ length: jobs }, (_, j) => ids.filter((_, i) => i % jobs === j));
   const cli = fileURLToPath(new URL('../../../bin/atelier.mjs', import.meta.url));
   const shards = await Promise.all(groups.map((g, j) => new Promise<BenchOutput>((resolve, reject) => {
     const child = spawn(process.execPath, [cli, 'bench', 'xmesh', ...base, '--json', '--no-ms', '--jobs', '1', '--threads', '1', '--ids', g.join(',')], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -167,6 +182,7 @@ export async function run(args: string[]): Promise<number> {
   const params: XmeshParams = {
     ...xmeshDefaults, steps, views: num(args, 'views', 5), width: num(args, 'width', xmeshDefaults.width), depth: num(args, 'depth', xmeshDefaults.depth),
     frequencies: num(args, 'frequencies', xmeshDefaults.frequencies), seed: num(args, 'seed', 23), previewEvery: CHECK_EVERY,
+    preset: presetArg(flag(args, 'preset') ?? 'interactive'), decayEvery: num(args, 'decay-every', xmeshDefaults.decayEvery),
   };
   const fraction = num(args, 'fraction', THRESHOLD_FRACTION);
   const meshDir = flag(args, 'meshes') ?? join('..', 'shared', 'data', 'meshes');
@@ -183,7 +199,7 @@ export async function run(args: string[]): Promise<number> {
   if (!pairs.length) { log('bench xmesh: no pairs'); return 2; }
 
   const jobs = Math.max(1, Math.min(pairs.length, Math.floor(num(args, 'jobs', availableParallelism()))));
-  if (jobs > 1) return runParallel(args, pairs.map((p) => p.id), jobs, json, log);
+  if (jobs > 1) return runParallel(args, pairs, meshDir, jobs, json, log);
 
   const rt = await createNodeRuntime(flag(args, 'threads') ? { threads: num(args, 'threads', 1) } : undefined);
   const clip = await loadClipDir(rt, flag(args, 'clip') ?? join('assets', 'models', 'micro-clip'));
@@ -225,7 +241,7 @@ export async function run(args: string[]): Promise<number> {
     const out: BenchOutput = {
       tdam: summary(results.tdam), text2mesh: summary(results.text2mesh), ms_per_iter: ms,
       config: {
-        set: mit ? 'MIT-30 layout' : 'Micro-30', pairs: pairs.length, from, steps, views: params.views, preset: params.preset, field: { width: params.width, depth: params.depth, frequencies: params.frequencies },
+        set: mit ? 'MIT-30 layout' : 'Micro-30', pairs: pairs.length, from, steps, views: params.views, preset: params.preset, decayEvery: params.decayEvery, field: { width: params.width, depth: params.depth, frequencies: params.frequencies },
         its: { checkEvery: CHECK_EVERY, threshold: mit ? 'absolute' : `${fraction} x evaluator score of the true procedural material`, cap: 2 * steps },
         clip: clip.id, evaluator: evalClip.id, seconds: (Date.now() - t0) / 1000, ms_per_iter_setup: '5 views, 10,002-vertex UV sphere, field 256/4/256, interactive passes',
       },
