@@ -8,8 +8,9 @@
  *   - ms_per_iter: one stylization iteration at 5 views on a 10,002-vertex UV sphere with the studio's
  *            default field (width 256, depth 4, 256 frequencies) and the interactive passes.
  * Budget: both methods × 30 pairs at the settings below fit in 30 minutes on two cores (measured in
- * pipelines/xmesh/README.md): 100 iterations × 5 views (the reference's view count). Until 2026-11-29 it was
- * 40 × 2, set when an iteration cost two to four times as much on the loaded box.
+ * pipelines/xmesh/README.md: 16.0 min): 100 iterations × 5 views (the reference's view count) with the
+ * reference's field, one child process per core. Until 2026-11-29 it was 40 × 2, set when an iteration cost
+ * two to four times as much on the loaded box; until 2026-11-30 the field was the studio's 64/2/64.
  *
  * Options: --steps 100 --views 5 --width 256 --depth 4 --frequencies 256 --seed 23 --pairs N (first N)
  *   --jobs N (default: cores; child processes, one thread each) --threads T
