@@ -120,7 +120,7 @@ export function mergeShards(parts: BenchOutput[]): BenchOutput {
 
 /**
  * --jobs N (default: the core count): the pairs are independent, so N child processes (this same CLI,
- * one onnxruntime thread each, pairs dealt round-robin so the MIT meshes land in different children)
+ * one onnxruntime thread each, the costliest pairs first onto the least-loaded child)
  * run them side by side and the parent merges their results; ms_per_iter is measured afterwards, alone.
  */
 async function runParallel(args: string[], pairs: BenchPair[], meshDir: string, jobs: number, json: boolean, log: (s: string) => void): Promise<number> {
