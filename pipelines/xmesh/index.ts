@@ -52,6 +52,9 @@ export interface XmeshParams {
   frontElevation: number;
 }
 
+/** For parsers of user input (CLI flags): is `v` one of the pass presets? */
+export const isXmeshPreset = (v: string): v is XmeshParams['preset'] => v === 'interactive' || v === 'paper';
+
 export const xmeshDefaults: XmeshParams = {
   method: 'tdam', steps: 200, seed: 23, views: 4, preset: 'interactive', lr: referenceSchedule.lr, decayEvery: referenceSchedule.every, sigma: 12,
   width: 256, depth: 4, frequencies: 256, symmetry: true, standardize: true, previewEvery: 10, frontAzimuth: 0, frontElevation: 0,

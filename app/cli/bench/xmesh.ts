@@ -30,7 +30,7 @@ import { paintMaterial } from '../../../models/data/microworld/materials.ts';
 import { createNodeRuntime } from '../../../models/runtime/backends/nodeCpu.ts';
 import type { Runtime } from '../../../models/runtime/Runtime.ts';
 import type { LoadedMesh } from '../../../pipelines/core/mesh/loadMesh.ts';
-import { run as runXmesh, xmeshDefaults, type XmeshParams } from '../../../pipelines/xmesh/index.ts';
+import { isXmeshPreset, run as runXmesh, xmeshDefaults, type XmeshParams } from '../../../pipelines/xmesh/index.ts';
 import { Evaluator, iterationsToScore } from '../../../pipelines/xmesh/metrics.ts';
 import { MICRO30, type Micro30Pair } from '../../../pipelines/xmesh/micro30.ts';
 import { clipVisionInfo } from '../../../pipelines/xmesh/clipGuidance.ts';
@@ -49,7 +49,7 @@ interface BenchPair { id: string; mesh: string; prompt: string; truth?: Micro30P
 interface PairResult { id: string; prompt: string; mes: number; its: number; threshold: number; truthScore?: number; scores: { step: number; score: number }[]; msPerIter: number }
 
 const presetArg = (v: string): XmeshParams['preset'] => {
-  if (v !== 'interactive' && v !== 'paper') throw new Error(`--preset is interactive or paper, got '${v}'`);
+  if (!isXmeshPreset(v)) throw new Error(`--preset is interactive or paper, got '${v}'`);
   return v;
 };
 

@@ -23,7 +23,7 @@ import { ClipModel } from '../../../models/zoo/clip/ClipModel.ts';
 import { exportGlb, exportPly } from '../../../pipelines/core/mesh/exportMesh.ts';
 import { loadMesh, type LoadedMesh } from '../../../pipelines/core/mesh/loadMesh.ts';
 import { sampleMesh } from '../../../pipelines/core/mesh/samples.ts';
-import { run as runXmesh, xmeshDefaults, type XmeshClipInput, type XmeshParams, type XmeshResult } from '../../../pipelines/xmesh/index.ts';
+import { isXmeshPreset, run as runXmesh, xmeshDefaults, type XmeshClipInput, type XmeshParams, type XmeshResult } from '../../../pipelines/xmesh/index.ts';
 import { renderViews } from '../../../shaders/render/renderViews.ts';
 import { encodePng } from '../../../pipelines/core/png.ts';
 import type { CliIo } from '../io.ts';
@@ -99,7 +99,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const method = flag(args, 'method') ?? 'tdam';
   if (method !== 'tdam' && method !== 'text2mesh') { io.err(`stylize: --method must be tdam or text2mesh, got '${method}'`); return 2; }
   const preset = flag(args, 'preset') ?? 'interactive';
-  if (preset !== 'interactive' && preset !== 'paper') { io.err(`stylize: --preset must be interactive or paper, got '${preset}'`); return 2; }
+  if (!isXmeshPreset(preset)) { io.err(`stylize: --preset must be interactive or paper, got '${preset}'`); return 2; }
   const out = flag(args, 'out') ?? 'stylized.glb';
   if (!/\.(glb|ply)$/i.test(out)) { io.err(`stylize: --out must end in .glb or .ply, got '${out}'`); return 2; }
   const params: XmeshParams = {
